@@ -1,0 +1,31 @@
+# Working on the template itself. `just` lists the recipes.
+
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+# List every recipe
+default:
+    @just --list --unsorted
+
+# Run every template test, including the slow ones that run a generated project (the CI command)
+test *args:
+    uv run pytest {{ args }}
+
+# Run the quick template tests only (render, lint, validators), skipping generated-project runs
+test_fast *args:
+    uv run pytest -m "not slow" -n auto {{ args }}
+
+# Render the template with default answers into tmp/render (extra arguments go to copier)
+render *args:
+    rm -rf tmp/render
+    uv run copier copy --trust --defaults --vcs-ref HEAD --data project_name="Demo App" {{ args }} . tmp/render
+    @echo "rendered into tmp/render"
+
+# Check formatting and lint rules of the template's own code
+lint:
+    uv run ruff format --check .
+    uv run ruff check .
+
+# Apply formatting and autofixable lint rules to the template's own code
+fix:
+    uv run ruff format .
+    uv run ruff check --fix .

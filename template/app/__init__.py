@@ -1,0 +1,1 @@
+"""Backend package of the application: HTTP API, database models, jobs and mail."""

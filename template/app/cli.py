@@ -1,0 +1,53 @@
+"""Command-line entry point (`uv run app --help`): tasks that need the app but no server."""
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import psycopg
+import typer
+from psycopg import sql
+from sqlalchemy import make_url
+
+from app.settings import get_settings
+
+cli = typer.Typer(no_args_is_help=True, help="Project tasks that need the application code.")
+
+
+@cli.command()
+def openapi(
+    output: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
+) -> None:
+    """Print the OpenAPI document (no server or database needed)."""
+    from app.server import create_app
+
+    document = json.dumps(create_app().openapi(), indent=2, sort_keys=True) + "\n"
+    if output is None:
+        typer.echo(document, nl=False)
+    else:
+        output.write_text(document)
+
+
+@cli.command("ensure-database")
+def ensure_database(
+    recreate: Annotated[bool, typer.Option(help="Drop it first if it exists.")] = False,
+) -> None:
+    """Create the database named in DATABASE_URL if it does not exist yet."""
+    url = make_url(str(get_settings().database_url))
+    name = url.database
+    if not name:
+        raise typer.BadParameter("DATABASE_URL names no database", param_hint="DATABASE_URL")
+    maintenance_url = url.set(database="postgres").render_as_string(hide_password=False)
+    with psycopg.connect(maintenance_url, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+        ).fetchone()
+        if exists and recreate:
+            drop = sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name))
+            connection.execute(drop)
+            typer.echo(f"database {name} dropped")
+        elif exists:
+            typer.echo(f"database {name} exists")
+            return
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        typer.echo(f"database {name} created")

@@ -1,0 +1,37 @@
+"""Operational probes: liveness (the process answers) and readiness (its dependencies do)."""
+
+from fastapi import APIRouter, Response, status
+from pydantic import BaseModel
+from sqlalchemy import text
+
+from app.db import get_engine
+
+health_router = APIRouter(tags=["health"])
+
+
+class Health(BaseModel):
+    status: str
+    checks: dict[str, str] = {}
+
+
+@health_router.get("/livez", response_model=Health)
+async def livez() -> Health:
+    return Health(status="ok")
+
+
+@health_router.get("/readyz", response_model=Health, responses={503: {"model": Health}})
+async def readyz(response: Response) -> Health:
+    checks = {"database": await _check_database()}
+    healthy = all(result == "ok" for result in checks.values())
+    if not healthy:
+        response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    return Health(status="ok" if healthy else "unavailable", checks=checks)
+
+
+async def _check_database() -> str:
+    try:
+        async with get_engine().connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except Exception as error:  # noqa: BLE001  # any failure means "not ready", reported by name
+        return f"error: {type(error).__name__}"
+    return "ok"

@@ -1,0 +1,4 @@
+# Local development (the default layer). Not secret: these values only ever reach 127.0.0.1.
+export ENVIRONMENT=development
+export SECRET_KEY=dev-only-secret-key-not-for-production-use
+export LOG_LEVEL=INFO

@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# Starts and stops the project's Postgres and Redis: Docker Compose when a Docker engine answers,
+# otherwise native binaries run project-locally on the project's ports.
+# Usage: scripts/services.sh up|down|status   (expects the environment of scripts/env.sh)
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+state="$root/tmp/services"
+mode_file="$state/mode"
+: "${POSTGRES_PORT:?load the environment first: source scripts/env.sh}"
+
+say() { printf 'services: %s\n' "$*" >&2; }
+die() { say "$*"; exit 1; }
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+docker_engine() { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; }
+
+# ---------- native Postgres ----------
+
+find_pg_bin() {
+  local candidate
+  if command -v pg_ctl >/dev/null 2>&1; then dirname "$(command -v pg_ctl)"; return; fi
+  for candidate in $(ls -d /usr/lib/postgresql/*/bin /opt/homebrew/opt/postgresql@*/bin \
+      /usr/local/opt/postgresql@*/bin 2>/dev/null | sort -V -r); do
+    if [[ -x "$candidate/pg_ctl" ]]; then echo "$candidate"; return; fi
+  done
+  return 1
+}
+
+# initdb refuses to run as root, so root runs Postgres as an unprivileged user. That user cannot
+# enter a checkout below a 0700 home directory, so root keeps the data in /var/tmp instead and
+# links it from tmp/services/postgres.
+pg_user() {
+  if [[ $EUID -ne 0 ]]; then id -un
+  elif id postgres >/dev/null 2>&1; then echo postgres
+  else echo nobody; fi
+}
+
+pg_home() {
+  if [[ $EUID -ne 0 ]]; then echo "$state/postgres"
+  else echo "/var/tmp/$PROJECT_SLUG-postgres-$POSTGRES_PORT"; fi
+}
+
+as_pg_user() {
+  if [[ $EUID -ne 0 ]]; then "$@"; else runuser -u "$(pg_user)" -- "$@"; fi
+}
+
+postgres_up() {
+  local bin home
+  bin=$(find_pg_bin) || return 1
+  home=$(pg_home)
+  mkdir -p "$home" "$state"
+  if [[ $EUID -eq 0 ]]; then
+    chown "$(pg_user)" "$home"
+    chmod 700 "$home"
+    ln -sfn "$home" "$state/postgres"
+  fi
+  if [[ ! -f "$home/data/PG_VERSION" ]]; then
+    say "initialising Postgres in $home/data ($("$bin/postgres" --version))"
+    printf '%s\n' "$POSTGRES_PASSWORD" | as_pg_user tee "$home/pwfile" >/dev/null
+    as_pg_user "$bin/initdb" --pgdata="$home/data" --username="$POSTGRES_USER" \
+      --pwfile="$home/pwfile" --auth=scram-sha-256 --encoding=UTF8 --no-instructions >"$state/initdb.log"
+    rm -f "$home/pwfile"
+  fi
+  if as_pg_user "$bin/pg_ctl" status --pgdata="$home/data" >/dev/null 2>&1; then
+    say "Postgres already running on 127.0.0.1:$POSTGRES_PORT"
+    return 0
+  fi
+  port_open "$POSTGRES_PORT" && die "port $POSTGRES_PORT is taken by another process; free it or change port_base"
+  as_pg_user "$bin/pg_ctl" start --pgdata="$home/data" --log="$home/postgres.log" --wait --silent \
+    -o "-c listen_addresses=127.0.0.1 -c port=$POSTGRES_PORT -c unix_socket_directories='$home'" \
+    || die "Postgres failed to start; see $home/postgres.log"
+  say "Postgres running on 127.0.0.1:$POSTGRES_PORT (data and log in $home)"
+}
+
+postgres_down() {
+  local bin home
+  bin=$(find_pg_bin) || return 0
+  home=$(pg_home)
+  if [[ -f "$home/data/PG_VERSION" ]] && as_pg_user "$bin/pg_ctl" status --pgdata="$home/data" >/dev/null 2>&1; then
+    as_pg_user "$bin/pg_ctl" stop --pgdata="$home/data" --mode=fast --wait --silent
+    say "Postgres stopped"
+  fi
+}
+
+# ---------- native Redis ----------
+
+redis_pid() {
+  local pidfile="$state/redis/redis.pid"
+  [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null && cat "$pidfile"
+}
+
+redis_up() {
+  command -v redis-server >/dev/null 2>&1 || return 1
+  if redis_pid >/dev/null; then
+    say "Redis already running on 127.0.0.1:$REDIS_PORT"
+    return 0
+  fi
+  port_open "$REDIS_PORT" && die "port $REDIS_PORT is taken by another process; free it or change port_base"
+  mkdir -p "$state/redis"
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --dir "$state/redis" \
+    --pidfile "$state/redis/redis.pid" --logfile "$state/redis/redis.log" \
+    --save "" --appendonly no
+  for _ in $(seq 50); do port_open "$REDIS_PORT" && break; sleep 0.1; done
+  port_open "$REDIS_PORT" || die "Redis failed to start; see $state/redis/redis.log"
+  say "Redis running on 127.0.0.1:$REDIS_PORT (log in $state/redis)"
+}
+
+redis_down() {
+  local pid
+  if pid=$(redis_pid); then
+    kill "$pid"
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    say "Redis stopped"
+  fi
+}
+
+# ---------- commands ----------
+
+native_missing() {
+  local missing=()
+  find_pg_bin >/dev/null || missing+=("PostgreSQL server binaries (Debian: apt install postgresql; macOS: brew install postgresql@17)")
+  command -v redis-server >/dev/null 2>&1 || missing+=("redis-server (Debian: apt install redis-server; macOS: brew install redis)")
+  printf '%s\n' "${missing[@]}"
+}
+
+up() {
+  mkdir -p "$state"
+  if docker_engine; then
+    docker compose --project-directory "$root" up --detach --wait
+    echo docker >"$mode_file"
+    return
+  fi
+  local missing
+  missing=$(native_missing)
+  if [[ -n "$missing" ]]; then
+    die "no Docker engine answers and native services are missing. Install Docker, or:
+$missing"
+  fi
+  postgres_up
+  redis_up
+  echo native >"$mode_file"
+}
+
+down() {
+  case "$(cat "$mode_file" 2>/dev/null || true)" in
+    docker) docker compose --project-directory "$root" down ;;
+    native) redis_down; postgres_down ;;
+    *) say "nothing was started by 'just up'" ;;
+  esac
+  rm -f "$mode_file"
+}
+
+status() {
+  local mode
+  mode=$(cat "$mode_file" 2>/dev/null || echo "not started")
+  say "mode: $mode"
+  for service in "Postgres:$POSTGRES_PORT" "Redis:$REDIS_PORT"; do
+    if port_open "${service#*:}"; then say "${service%%:*} answers on 127.0.0.1:${service#*:}"
+    else say "${service%%:*} is down (127.0.0.1:${service#*:})"; fi
+  done
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  *) die "usage: scripts/services.sh up|down|status" ;;
+esac

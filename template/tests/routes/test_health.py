@@ -1,0 +1,34 @@
+"""Liveness and readiness probes."""
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import create_async_engine
+
+
+async def test_livez_answers_without_dependencies(client: httpx.AsyncClient):
+    response = await client.get("/livez")
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+
+
+async def test_readyz_reports_the_database(client: httpx.AsyncClient):
+    response = await client.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok"}}
+
+
+async def test_readyz_is_503_when_the_database_is_unreachable(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+):
+    unreachable = create_async_engine(
+        "postgresql+psycopg://nobody:nothing@127.0.0.1:1/none", connect_args={"connect_timeout": 2}
+    )
+    monkeypatch.setattr("app.routes.health.get_engine", lambda: unreachable)
+
+    response = await client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+    assert response.json()["checks"]["database"].startswith("error: ")

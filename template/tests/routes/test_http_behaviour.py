@@ -1,0 +1,98 @@
+"""Cross-cutting HTTP behaviour: error shape, request ids, security headers, CORS."""
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from app.server import create_app
+from app.settings import get_settings
+
+
+async def test_every_response_carries_security_headers(client: httpx.AsyncClient):
+    response = await client.get("/livez")
+
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert "strict-transport-security" not in response.headers  # production only
+
+
+async def test_request_id_is_returned_and_echoed_in_errors(client: httpx.AsyncClient):
+    response = await client.get("/api/nothing-here")
+
+    assert response.status_code == 404
+    request_id = response.headers["x-request-id"]
+    assert response.json() == {
+        "detail": "Not Found",
+        "code": "not_found",
+        "request_id": request_id,
+        "errors": [],
+    }
+
+
+async def test_a_valid_incoming_request_id_is_kept(client: httpx.AsyncClient):
+    incoming = "4c2d5b5e8f0a4b7c9d1e2f3a4b5c6d7e"
+
+    response = await client.get("/livez", headers={"X-Request-ID": incoming})
+
+    assert response.headers["x-request-id"] == incoming
+
+
+async def test_unexpected_errors_are_500_without_a_traceback(session):
+    app = create_app()
+
+    @app.get("/api/boom")
+    async def boom() -> None:
+        raise RuntimeError("secret internals")
+
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        response = await client.get("/api/boom")
+
+    assert response.status_code == 500
+    assert response.json()["code"] == "internal_error"
+    assert "secret internals" not in response.text
+    assert "Traceback" not in response.text
+
+
+async def test_cors_is_closed_by_default(client: httpx.AsyncClient):
+    response = await client.options(
+        "/api/items",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"},
+    )
+
+    assert "access-control-allow-origin" not in response.headers
+
+
+async def test_cors_opens_only_to_configured_origins(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("CORS_ORIGINS", '["https://app.example"]')
+    app: FastAPI = create_app(get_settings().__class__())
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        allowed = await client.options(
+            "/api/items",
+            headers={"Origin": "https://app.example", "Access-Control-Request-Method": "GET"},
+        )
+        refused = await client.options(
+            "/api/items",
+            headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"},
+        )
+
+    assert allowed.headers["access-control-allow-origin"] == "https://app.example"
+    assert "access-control-allow-origin" not in refused.headers
+
+
+def test_openapi_operation_ids_are_stable_client_names():
+    operations = {
+        operation["operationId"]
+        for path in create_app().openapi()["paths"].values()
+        for operation in path.values()
+    }
+
+    assert {
+        "items-list_items",
+        "items-create_item",
+        "items-get_item",
+        "items-update_item",
+        "items-delete_item",
+    } <= operations

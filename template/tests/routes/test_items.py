@@ -1,0 +1,148 @@
+"""The items API: every CRUD route, its validation and its errors."""
+
+from collections.abc import Awaitable, Callable
+
+import httpx
+import pytest
+from typeid import TypeID
+
+from app.models import Item
+
+AddItems = Callable[..., Awaitable[list[Item]]]
+
+
+async def test_create_item_returns_it_with_a_typeid_and_timestamps(client: httpx.AsyncClient):
+    response = await client.post("/api/items", json={"title": "Buy milk", "description": "2 l"})
+
+    assert response.status_code == 201
+    body = response.json()
+    assert body["title"] == "Buy milk"
+    assert body["description"] == "2 l"
+    assert body["done"] is False
+    assert TypeID.from_string(body["id"]).prefix == "item"
+    assert body["created_at"] == body["updated_at"]
+
+
+async def test_create_item_rejects_blank_title_with_a_field_error(client: httpx.AsyncClient):
+    response = await client.post("/api/items", json={"title": ""})
+
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "validation_error"
+    assert [error["field"] for error in body["errors"]] == ["title"]
+
+
+async def test_create_item_rejects_missing_title_and_wrong_types(client: httpx.AsyncClient):
+    response = await client.post("/api/items", json={"done": "perhaps"})
+
+    assert response.status_code == 422
+    assert {error["field"] for error in response.json()["errors"]} == {"title", "done"}
+
+
+async def test_create_item_rejects_malformed_json(client: httpx.AsyncClient):
+    response = await client.post(
+        "/api/items", content=b"{not json", headers={"content-type": "application/json"}
+    )
+
+    assert response.status_code == 422
+    assert response.json()["code"] == "validation_error"
+
+
+async def test_get_item_returns_it(client: httpx.AsyncClient, add_items: AddItems):
+    [item] = await add_items(1)
+
+    response = await client.get(f"/api/items/{item.id}")
+
+    assert response.status_code == 200
+    assert response.json()["id"] == str(item.id)
+    assert response.json()["title"] == item.title
+
+
+async def test_get_unknown_item_is_404(client: httpx.AsyncClient):
+    response = await client.get(f"/api/items/{TypeID('item')}")
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    "bad_id",
+    ["not-an-id", "item_123", f"{TypeID('user')}", "item_zzzzzzzzzzzzzzzzzzzzzzzzzz"],
+)
+async def test_get_item_with_malformed_or_foreign_id_is_422(client: httpx.AsyncClient, bad_id):
+    response = await client.get(f"/api/items/{bad_id}")
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "item_id"
+
+
+async def test_list_items_pages_newest_first(client: httpx.AsyncClient, add_items: AddItems):
+    items = await add_items(5)
+    newest_first = [str(item.id) for item in reversed(items)]
+
+    first = (await client.get("/api/items", params={"limit": 2})).json()
+    rest = (await client.get("/api/items", params={"limit": 2, "offset": 2})).json()
+
+    assert first["total"] == 5
+    assert [item["id"] for item in first["items"]] == newest_first[:2]
+    assert [item["id"] for item in rest["items"]] == newest_first[2:4]
+    assert (first["limit"], rest["offset"]) == (2, 2)
+
+
+async def test_list_items_when_empty(client: httpx.AsyncClient):
+    response = await client.get("/api/items")
+
+    assert response.json() == {"items": [], "total": 0, "limit": 20, "offset": 0}
+
+
+@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 101}, {"offset": -1}])
+async def test_list_items_rejects_out_of_range_paging(client: httpx.AsyncClient, params):
+    response = await client.get("/api/items", params=params)
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] in params
+
+
+async def test_update_item_changes_only_the_fields_sent(
+    client: httpx.AsyncClient, add_items: AddItems
+):
+    [item] = await add_items(1, done=False)
+
+    response = await client.patch(f"/api/items/{item.id}", json={"done": True})
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["done"] is True
+    assert body["title"] == item.title
+    assert body["description"] == item.description
+
+
+async def test_update_item_rejects_null_title(client: httpx.AsyncClient, add_items: AddItems):
+    [item] = await add_items(1)
+
+    response = await client.patch(f"/api/items/{item.id}", json={"title": None})
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "title"
+
+
+async def test_update_unknown_item_is_404(client: httpx.AsyncClient):
+    response = await client.patch(f"/api/items/{TypeID('item')}", json={"done": True})
+
+    assert response.status_code == 404
+
+
+async def test_delete_item_removes_it(client: httpx.AsyncClient, add_items: AddItems):
+    [item] = await add_items(1)
+
+    deleted = await client.delete(f"/api/items/{item.id}")
+    fetched = await client.get(f"/api/items/{item.id}")
+
+    assert deleted.status_code == 204
+    assert fetched.status_code == 404
+
+
+async def test_delete_unknown_item_is_404(client: httpx.AsyncClient):
+    response = await client.delete(f"/api/items/{TypeID('item')}")
+
+    assert response.status_code == 404

@@ -1,0 +1,42 @@
+"""TypeID ids: parsed strictly in the API, stored as native uuids."""
+
+import uuid
+
+import pytest
+from pydantic import TypeAdapter, ValidationError
+from typeid import TypeID
+
+from app.models.base import TypeIDType, typeid_of
+
+ItemIdAdapter = TypeAdapter(typeid_of("item"))
+
+
+def test_an_item_id_round_trips_through_its_string_form():
+    original = TypeID("item")
+
+    parsed = ItemIdAdapter.validate_python(str(original))
+
+    assert parsed == original
+    assert ItemIdAdapter.dump_python(parsed, mode="json") == str(original)
+
+
+@pytest.mark.parametrize("value", ["", "item_", "item_123", "user_01h455vb4pex5vsknk084sn02q", 7])
+def test_malformed_or_foreign_ids_are_validation_errors(value):
+    with pytest.raises(ValidationError):
+        ItemIdAdapter.validate_python(value)
+
+
+def test_the_column_stores_the_uuid_and_restores_the_prefix():
+    column_type = TypeIDType("item")
+    original = TypeID("item")
+
+    stored = column_type.process_bind_param(original, dialect=None)  # type: ignore[arg-type]
+    restored = column_type.process_result_value(stored, dialect=None)  # type: ignore[arg-type]
+
+    assert isinstance(stored, uuid.UUID)
+    assert restored == original
+
+
+def test_the_column_refuses_an_id_of_another_table():
+    with pytest.raises(ValueError, match="expected a 'item' id"):
+        TypeIDType("item").process_bind_param(TypeID("user"), dialect=None)  # type: ignore[arg-type]

@@ -1,0 +1,131 @@
+"""Rendering: every answer set gives a complete, lint-clean project with no template residue."""
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import Render
+
+ANSWER_SETS = {
+    "defaults": {},
+    "python312-custom-ports": {"python_version": "3.12", "port_base": 31000},
+    "1password-and-owner": {"use_1password": True, "github_owner": "acme-corp"},
+}
+
+EXPECTED_FILES = [
+    ".copier-answers.yml",
+    ".envrc",
+    ".gitignore",
+    "Justfile",
+    "README.md",
+    "alembic.ini",
+    "app/server.py",
+    "app/settings.py",
+    "app/db.py",
+    "app/models/item.py",
+    "app/routes/items.py",
+    "docker-compose.yml",
+    "env/all.sh",
+    "migrations/env.py",
+    "mise.toml",
+    "lefthook.yml",
+    "pyproject.toml",
+    "tests/conftest.py",
+    "tests/factories.py",
+]
+
+ANSWER_NAMES = "|".join(
+    ["project_name", "project_slug", "description", "author_", "python_version", "port_base"]
+    + ["use_1password", "github_owner", "_copier"]
+)
+LEFTOVER_JINJA = re.compile(r"\{%|\{\{-?\s*(" + ANSWER_NAMES + r")")
+
+
+@pytest.fixture(params=list(ANSWER_SETS), ids=list(ANSWER_SETS))
+def project(request: pytest.FixtureRequest, render: Render) -> Path:
+    return render(**ANSWER_SETS[request.param])
+
+
+def project_files(project: Path) -> list[Path]:
+    return [path for path in project.rglob("*") if path.is_file() and ".git" not in path.parts]
+
+
+def test_expected_files_are_rendered(project: Path):
+    missing = [name for name in EXPECTED_FILES if not (project / name).is_file()]
+
+    assert missing == []
+
+
+def test_no_template_residue(project: Path):
+    files = project_files(project)
+
+    assert [path for path in files if path.suffix == ".jinja"] == []
+    leftovers = [
+        str(path.relative_to(project))
+        for path in files
+        if LEFTOVER_JINJA.search(path.read_text(errors="ignore"))
+    ]
+    assert leftovers == []
+
+
+def test_ruff_is_clean(project: Path):
+    for command in (["ruff", "check", "."], ["ruff", "format", "--check", "."]):
+        result = subprocess.run(command, cwd=project, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_justfile_parses_and_documents_every_recipe(project: Path):
+    listing = subprocess.run(
+        ["just", "--list", "--unsorted"], cwd=project, capture_output=True, text=True, check=True
+    ).stdout
+    recipes = [line.strip() for line in listing.splitlines()[1:] if line.strip()]
+
+    assert len(recipes) > 10
+    assert [line for line in recipes if "#" not in line] == []
+
+
+def test_answers_are_recorded_for_updates(project: Path):
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+
+    assert answers["_src_path"]
+    assert {"project_slug", "port_base", "use_1password"} <= answers.keys()
+
+
+def test_every_port_derives_from_port_base(render: Render):
+    project = render(port_base=31000)
+
+    env = (project / "env/all.sh").read_text()
+
+    for name, port in {
+        "API_PORT": 31000,
+        "WEB_PORT": 31001,
+        "POSTGRES_PORT": 31002,
+        "REDIS_PORT": 31003,
+        "MAILPIT_SMTP_PORT": 31004,
+        "MAILPIT_WEB_PORT": 31005,
+    }.items():
+        assert f"export {name}={port}\n" in env
+
+
+def test_default_port_base_is_derived_from_the_slug(render: Render):
+    def port_base(project: Path) -> int:
+        return yaml.safe_load((project / ".copier-answers.yml").read_text())["port_base"]
+
+    first = port_base(render("one", project_slug="shop"))
+    again = port_base(render("two", project_slug="shop"))
+    other = port_base(render("three", project_slug="blog"))
+
+    assert first == again
+    assert first != other
+    assert 1024 <= first <= 64000
+
+
+def test_project_slug_defaults_from_the_name(render: Render):
+    project = render(project_name="My Shop 2!")
+
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+
+    assert answers["project_slug"] == "my-shop-2"
