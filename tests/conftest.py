@@ -1,6 +1,8 @@
 """Fixtures for testing the template: render it with copier's API into temporary directories."""
 
+import random
 import shutil
+import socket
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -49,3 +51,21 @@ def git(repo: Path, *args: str) -> str:
         text=True,
     )
     return result.stdout
+
+
+def free_port_block(size: int = 10) -> int:
+    """A port_base whose whole block is free now, so concurrent runs never share services."""
+    for _ in range(200):
+        base = random.randrange(40000, 60000, size)
+        if all(_port_is_free(port) for port in range(base, base + size)):
+            return base
+    raise RuntimeError("no free block of ports found between 40000 and 60000")
+
+
+def _port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Render, git
+from tests.conftest import Render, free_port_block, git
 
 pytestmark = pytest.mark.slow
 
@@ -22,7 +22,7 @@ def just(project: Path, *args: str, timeout: int = 900) -> subprocess.CompletedP
 
 
 def test_generated_project_sets_up_and_passes_its_own_tests(render: Render):
-    project = render(port_base=47310)
+    project = render(port_base=free_port_block())
     git(project, "init", "-q", "-b", "main")
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "Start from copier-fullstack")

@@ -38,8 +38,10 @@ EXPECTED_FILES = [
 ]
 
 ANSWER_NAMES = "|".join(
-    ["project_name", "project_slug", "description", "author_", "python_version", "port_base"]
-    + ["use_1password", "github_owner", "_copier"]
+    [
+        *["project_name", "project_slug", "description", "author_", "python_version"],
+        *["port_base", "use_1password", "github_owner", "_copier"],
+    ]
 )
 LEFTOVER_JINJA = re.compile(r"\{%|\{\{-?\s*(" + ANSWER_NAMES + r")")
 
