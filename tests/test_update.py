@@ -16,7 +16,7 @@ import pytest
 import yaml
 from copier import run_copy, run_update
 
-from tests.conftest import free_port_block, git
+from tests.conftest import Render, free_port_block, git
 
 FIRST_RELEASE = "v0.1.0"
 NEXT_RELEASE = "v0.2.0"
@@ -97,15 +97,9 @@ def render(template: Path, destination: Path, ref: str, **answers: object) -> Pa
 
 
 def update(project: Path, **options: object) -> None:
-    run_update(
-        project,
-        defaults=True,
-        overwrite=True,
-        unsafe=True,
-        quiet=True,
-        conflict="inline",
-        **options,
-    )
+    """`copier update` with the flags `just template_update` passes (plus non-interactive ones)."""
+    flags: dict[str, object] = {"conflict": "inline", "skip_answered": True, **options}
+    run_update(project, defaults=True, overwrite=True, unsafe=True, quiet=True, **flags)
 
 
 def commit_all(project: Path, message: str) -> None:
@@ -287,6 +281,7 @@ async def test_list_tag_names_is_empty_at_first(client: httpx.AsyncClient):
 
 README_LINE = "Our team's notes: deploys happen on Tuesdays.\n"
 USER_LOG_LEVEL = "export LOG_LEVEL=WARNING\n"
+DELETED_BY_USER = "tests/unit/test_typeid.py"
 
 
 def edit(project: Path, relative: str, find: str, replacement: str) -> None:
@@ -297,7 +292,7 @@ def edit(project: Path, relative: str, find: str, replacement: str) -> None:
 
 
 def make_typical_edits(project: Path) -> dict[str, str]:
-    """A developer's first week: a model + migration, a route, README text, a dependency."""
+    """A developer's first week: model + migration, route, README text, dependency, a deletion."""
     created = {
         "app/models/tag.py": TAG_MODEL,
         "migrations/versions/0002_create_tags.py": TAG_MIGRATION,
@@ -333,6 +328,7 @@ def make_typical_edits(project: Path) -> dict[str, str]:
         '    "typer>=0.16",\n    "typing-extensions>=4.12",\n',
     )
     edit(project, "env/dev.sh", "export LOG_LEVEL=INFO\n", USER_LOG_LEVEL)
+    (project / DELETED_BY_USER).unlink()
     subprocess.run(["ruff", "check", "--fix", "-q", "app"], cwd=project, check=True)
     return created
 
@@ -365,6 +361,7 @@ def test_update_keeps_every_edit_and_brings_every_template_change(
     )
     assert "Tag" in (project / "app/models/__init__.py").read_text()
     assert README_LINE in (project / "README.md").read_text()
+    assert not (project / DELETED_BY_USER).exists()
     pyproject = (project / "pyproject.toml").read_text()
     assert '"typing-extensions>=4.12"' in pyproject
     # and from the template:
@@ -558,3 +555,34 @@ def test_template_recipes_check_update_and_say_what_to_rerun(
 
     again = just(project, "template_check")
     assert "up to date with the newest template release (0.2.0)" in again.stdout
+
+
+def lefthook_pre_commit(project: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["lefthook", "run", "pre-commit", "--no-tty"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_pre_commit_hook_rejects_conflict_markers_and_rej_files(render: Render):
+    assert shutil.which("lefthook"), "lefthook is missing: pip install lefthook"
+    project = render()
+    commit_all(project, "Start from copier-fullstack")
+    readme = project / "README.md"
+    readme.write_text(readme.read_text() + "One more line.\n")
+    git(project, "add", "README.md")
+    assert lefthook_pre_commit(project).returncode == 0
+
+    (project / "app/server.py.rej").write_text("@@ -1 +1 @@\n-old\n+new\n")
+    rejected = lefthook_pre_commit(project)
+    assert rejected.returncode != 0
+    assert "app/server.py.rej" in rejected.stdout + rejected.stderr
+    (project / "app/server.py.rej").unlink()
+
+    readme.write_text(readme.read_text() + "<<<<<<< before updating\nmine\n=======\n")
+    git(project, "add", "README.md")
+    marked = lefthook_pre_commit(project)
+    assert marked.returncode != 0
+    assert "Resolve the conflict markers" in marked.stdout + marked.stderr
