@@ -42,8 +42,8 @@ NEXT_RELEASE_CHANGES: list[tuple[str, str | None, str]] = [
     ),
     (
         "template/pyproject.toml.jinja",
-        'addopts = ["--strict-markers", "-ra"]\nasyncio_mode',
-        'addopts = ["--strict-markers", "-ra"]\nxfail_strict = true\nasyncio_mode',
+        "[tool.pytest.ini_options]\n",
+        "[tool.pytest.ini_options]\nxfail_strict = true\n",
     ),
     ("template/env/dev.sh", "export LOG_LEVEL=INFO\n", "export LOG_LEVEL=DEBUG\n"),
     (
