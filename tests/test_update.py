@@ -6,17 +6,18 @@ tests never depend on tags existing in this repository.
 """
 
 import filecmp
-import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 import yaml
 from copier import run_copy, run_update
 
 from tests.conftest import Render, free_port_block, git
+from tests.test_generated_project import just
 
 FIRST_RELEASE = "v0.1.0"
 NEXT_RELEASE = "v0.2.0"
@@ -329,29 +330,36 @@ def make_typical_edits(project: Path) -> dict[str, str]:
     )
     edit(project, "env/dev.sh", "export LOG_LEVEL=INFO\n", USER_LOG_LEVEL)
     (project / DELETED_BY_USER).unlink()
-    subprocess.run(["ruff", "check", "--fix", "-q", "app"], cwd=project, check=True)
+    subprocess.run(["ruff", "check", "--fix", "--no-cache", "-q", "app"], cwd=project, check=True)
     return created
+
+
+class EditedProject(NamedTuple):
+    path: Path
+    created: dict[str, str]  # files the developer added, with their text
+    touched: set[str]  # every path the developer added, changed or deleted
 
 
 @pytest.fixture(scope="module")
 def edited_project(
     template_releases: Path, tmp_path_factory: pytest.TempPathFactory
-) -> tuple[Path, dict[str, str]]:
+) -> EditedProject:
     """A project rendered at v0.1.0, edited and committed, then updated to v0.2.0."""
     workspace = tmp_path_factory.mktemp("edited")
     project = new_project(
         template_releases, workspace / "project", FIRST_RELEASE, port_base=free_port_block()
     )
     created = make_typical_edits(project)
+    touched = changed_paths(project)
     commit_all(project, "Tags, a dependency, team notes")
     update(project)
-    return project, created
+    return EditedProject(project, created, touched)
 
 
 def test_update_keeps_every_edit_and_brings_every_template_change(
-    edited_project: tuple[Path, dict[str, str]],
+    edited_project: EditedProject, template_releases: Path, tmp_path: Path
 ):
-    project, created = edited_project
+    project, created, touched = edited_project
 
     for relative, text in created.items():
         assert (project / relative).read_text() == text
@@ -369,12 +377,18 @@ def test_update_keeps_every_edit_and_brings_every_template_change(
     assert "\nversion:\n" in (project / "Justfile").read_text()
     assert '"/startupz"' in (project / "app/routes/health.py").read_text()
     assert (project / "docs/operations.md").read_text().startswith("# Operating Demo App")
+    # and nothing else: the project is a fresh render of v0.2.0 plus the developer's changes
+    answers = {
+        key: value for key, value in answers_without_commit(project).items() if key[0] != "_"
+    }
+    fresh = render(template_releases, tmp_path / "fresh", NEXT_RELEASE, **answers)
+    assert differing_files(project, fresh) == touched
 
 
 def test_update_conflicts_only_where_both_sides_changed_the_same_line(
-    edited_project: tuple[Path, dict[str, str]],
+    edited_project: EditedProject,
 ):
-    project, _ = edited_project
+    project = edited_project.path
 
     assert unmerged_paths(project) == {"env/dev.sh"}
     assert files_with_conflict_markers(project) == {"env/dev.sh"}
@@ -385,9 +399,9 @@ def test_update_conflicts_only_where_both_sides_changed_the_same_line(
 
 
 def test_template_conflicts_recipe_fails_until_the_conflict_is_resolved(
-    edited_project: tuple[Path, dict[str, str]], tmp_path: Path
+    edited_project: EditedProject, tmp_path: Path
 ):
-    project = copy_of(edited_project[0], tmp_path)
+    project = copy_of(edited_project.path, tmp_path)
 
     before = just(project, "template_conflicts")
     assert before.returncode != 0
@@ -407,9 +421,9 @@ def test_template_conflicts_recipe_fails_until_the_conflict_is_resolved(
 
 @pytest.mark.slow
 def test_updated_project_passes_lint_and_its_own_tests(
-    edited_project: tuple[Path, dict[str, str]], tmp_path: Path
+    edited_project: EditedProject, tmp_path: Path
 ):
-    project = copy_of(edited_project[0], tmp_path)
+    project = copy_of(edited_project.path, tmp_path)
     resolve_keeping_ours(project / "env/dev.sh")
     try:
         for command in (["ruff", "check", "."], ["ruff", "format", "--check", "."]):
@@ -445,15 +459,6 @@ def resolve_keeping_ours(path: Path) -> None:
         elif side != "theirs":
             kept.append(line)
     path.write_text("".join(kept))
-
-
-def just(project: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("VIRTUAL_ENV")}
-    result = subprocess.run(
-        ["just", *args], cwd=project, env=env, capture_output=True, text=True, timeout=timeout
-    )
-    print(result.stdout[-20000:], result.stderr[-20000:])
-    return result
 
 
 # 3: changing an answer ------------------------------------------------------------------------
@@ -586,3 +591,17 @@ def test_pre_commit_hook_rejects_conflict_markers_and_rej_files(render: Render):
     marked = lefthook_pre_commit(project)
     assert marked.returncode != 0
     assert "Resolve the conflict markers" in marked.stdout + marked.stderr
+
+
+def test_copy_task_starts_a_git_repository_only_outside_one(
+    template_snapshot: Path, tmp_path: Path
+):
+    standalone = render(template_snapshot, tmp_path / "standalone", "HEAD")
+    assert git(standalone, "rev-parse", "--show-toplevel").strip() == str(standalone)
+
+    monorepo = tmp_path / "monorepo"
+    monorepo.mkdir()
+    git(monorepo, "init", "-q", "-b", "main")
+    service = render(template_snapshot, monorepo / "service", "HEAD")
+    assert not (service / ".git").exists()
+    assert git(service, "rev-parse", "--show-toplevel").strip() == str(monorepo)
