@@ -605,3 +605,43 @@ def test_copy_task_starts_a_git_repository_only_outside_one(
     service = render(template_snapshot, monorepo / "service", "HEAD")
     assert not (service / ".git").exists()
     assert git(service, "rev-parse", "--show-toplevel").strip() == str(monorepo)
+
+
+# Design for updates -----------------------------------------------------------------------------
+
+
+def test_plain_template_files_are_copied_verbatim(template_snapshot: Path, tmp_path: Path):
+    """Only .jinja files are rendered: Justfile `{{ }}`, workflow `${{ }}` and JSX stay intact."""
+    project = render(template_snapshot, tmp_path / "project", "HEAD")
+    source = template_snapshot / "template"
+    plain = {
+        str(path.relative_to(source))
+        for path in source.rglob("*")
+        if path.is_file() and path.suffix != ".jinja" and "__pycache__" not in path.parts
+    }
+
+    _, mismatch, missing = filecmp.cmpfiles(source, project, sorted(plain), shallow=False)
+
+    assert mismatch == []
+    assert missing == []
+
+
+def test_release_recipe_tags_only_a_clean_tree_with_a_changelog_entry(
+    template_snapshot: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Template Tests")  # the tagger, on any machine
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "tests@example.com")
+    repo = tmp_path / "template"
+    git(tmp_path, "clone", "-q", str(template_snapshot), str(repo))
+
+    assert "must look like v1.2.3" in just(repo, "release", "0.1").stderr
+    assert "no '## v0.9.0' entry" in just(repo, "release", "v0.9.0").stderr
+    (repo / "notes.txt").write_text("draft\n")
+    assert "commit your changes first" in just(repo, "release", FIRST_RELEASE).stderr
+    (repo / "notes.txt").unlink()
+
+    released = just(repo, "release", FIRST_RELEASE)
+
+    assert released.returncode == 0, released.stderr
+    assert git(repo, "cat-file", "-t", FIRST_RELEASE).strip() == "tag"  # annotated
+    assert "already tagged" in just(repo, "release", FIRST_RELEASE).stderr
