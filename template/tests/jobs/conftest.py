@@ -14,9 +14,13 @@ from app.jobs.db import worker_session
 from app.models import Item
 from app.settings import get_settings
 from tests.factories import ItemFactory
-from tests.jobs.utils import CeleryWorker, RecordingSMTPHandler, parse_message
-
-StartWorker = Callable[..., CeleryWorker]
+from tests.jobs.utils import (
+    CeleryWorker,
+    RecordingSMTPHandler,
+    StartSMTPServer,
+    StartWorker,
+    parse_message,
+)
 
 
 def _start(name: str, log_dir: Path, environment: dict[str, str]) -> CeleryWorker:
@@ -55,7 +59,7 @@ def start_worker(migrated_database: None, tmp_path: Path) -> Iterator[StartWorke
 
 
 @pytest.fixture
-def smtp_server() -> Iterator[Callable[[int, RecordingSMTPHandler], None]]:
+def smtp_server() -> Iterator[StartSMTPServer]:
     """Run an SMTP server on 127.0.0.1:`port` with the given behaviour, until the test ends."""
     controllers: list[Controller] = []
 

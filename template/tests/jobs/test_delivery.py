@@ -1,17 +1,18 @@
 """Delivery guarantees on real workers and SMTP servers: retries, final failures, crash recovery."""
 
-from collections.abc import Callable
-
 import pytest
 from celery.result import AsyncResult
 
 from app.jobs import celery_app
 from app.mail.backends import MailRejectedError
 from app.mail.service import send_email
-from tests.jobs.conftest import StartWorker
-from tests.jobs.utils import RecordingSMTPHandler, free_port, wait_for_state
-
-StartSMTPServer = Callable[[int, RecordingSMTPHandler], None]
+from tests.jobs.utils import (
+    RecordingSMTPHandler,
+    StartSMTPServer,
+    StartWorker,
+    free_port,
+    wait_for_state,
+)
 
 REMINDER = {"title": "Call the plumber", "description": "", "done": False}
 

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
 import pytest
+from jinja2 import UndefinedError
 from pydantic import ValidationError
 from sqlmodel import select
 
@@ -89,7 +90,7 @@ def test_deliver_email_renders_text_and_html_bodies(
 def test_email_template_missing_a_variable_fails_instead_of_sending_blanks(
     captured_mail: Callable[[], list[EmailMessage]],
 ):
-    with pytest.raises(Exception, match="'title' is undefined"):
+    with pytest.raises(UndefinedError, match="'title' is undefined"):
         deliver_email(to="ada@example.com", template="item_reminder", context={})
     assert captured_mail() == []
 

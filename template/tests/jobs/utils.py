@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -97,6 +98,10 @@ class RecordingSMTPHandler:
             await asyncio.Event().wait()  # never answers: the sender dies waiting
         self.messages.append(parse_message(envelope.original_content or b""))
         return "250 Message accepted"
+
+
+StartWorker = Callable[..., CeleryWorker]
+StartSMTPServer = Callable[[int, RecordingSMTPHandler], None]
 
 
 def parse_message(data: bytes) -> EmailMessage:
