@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -33,10 +34,13 @@ def commit_all(project: Path, message: str = "Start from copier-fullstack") -> N
     git(project, "commit", "-q", "-m", message)
 
 
-def run(project: Path, *command: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("VIRTUAL_ENV")}
+def run(project: Path, *command: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    kwargs.setdefault(
+        "env",
+        {key: value for key, value in os.environ.items() if not key.startswith("VIRTUAL_ENV")},
+    )
     return subprocess.run(
-        command, cwd=project, env=env, capture_output=True, text=True, timeout=120, **kwargs
+        command, cwd=project, capture_output=True, text=True, timeout=120, **kwargs
     )
 
 
@@ -206,3 +210,42 @@ def test_pre_commit_secrets_scan_passes_the_render_and_blocks_a_staged_secret(re
     assert staged_leak.returncode != 0
     assert "Potential secrets about to be committed" in staged_leak.stdout + staged_leak.stderr
     assert "app/leak.py" in staged_leak.stdout + staged_leak.stderr
+
+
+def test_tools_are_installed_by_mise_when_it_is_present(render: Render, tmp_path: Path):
+    project = render()
+    calls = tmp_path / "mise-calls"
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    (fake_bin / "mise").write_text(f'#!/bin/sh\necho "$@" >> "{calls}"\n')
+    (fake_bin / "mise").chmod(0o755)
+
+    result = run(
+        project,
+        "scripts/tools.sh",
+        env={**os.environ, "PATH": f"{fake_bin}{os.pathsep}{os.environ['PATH']}"},
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert calls.read_text().splitlines() == ["install"]
+
+
+def test_tools_without_mise_names_every_tool_it_cannot_install(render: Render, tmp_path: Path):
+    project = render()
+    bare_bin = tmp_path / "bin"
+    bare_bin.mkdir()
+    for tool in ("bash", "sed", "dirname"):
+        (bare_bin / tool).symlink_to(shutil.which(tool))
+
+    result = run(project, "scripts/tools.sh", env={"PATH": str(bare_bin), "HOME": str(tmp_path)})
+
+    assert result.returncode != 0
+    for named in (
+        "uv (",
+        "just (PyPI: pip install rust-just)",
+        "lefthook (PyPI",
+        "node 24",
+        "pnpm",
+    ):
+        assert named in result.stderr
+    assert "direnv: not installed (optional" in result.stderr

@@ -17,9 +17,9 @@ pinned() { sed -nE "s/^$1 = \"([^\"]+)\"/\1/p" mise.toml; }
 
 missing=()
 check() {
-  local tool=$1 found
+  local tool=$1 pin=${2:-$1} found
   if found=$(command -v "$tool" 2>/dev/null); then
-    say "$tool: $found (mise.toml pins $(pinned "$tool"))"
+    say "$tool: $found (mise.toml pins $pin $(pinned "$pin"))"
     return 0
   fi
   return 1
@@ -58,7 +58,7 @@ if ! check uv; then
 fi
 pip_install just rust-just
 pip_install lefthook lefthook
-check python3 || missing+=("python $(pinned python) (uv python install $(pinned python))")
+check python3 python || missing+=("python $(pinned python) (uv python install $(pinned python))")
 check node || missing+=("node $(pinned node) (https://nodejs.org or npm install --global node@$(pinned node))")
 npm_install pnpm
 check direnv || say "direnv: not installed (optional: recipes load env/ themselves; https://direnv.net)"
