@@ -249,3 +249,49 @@ def test_tools_without_mise_names_every_tool_it_cannot_install(render: Render, t
     ):
         assert named in result.stderr
     assert "direnv: not installed (optional" in result.stderr
+
+
+@pytest.fixture
+def direnv_env(tmp_path: Path) -> dict[str, str]:
+    """An environment where direnv keeps its allow-list under tmp_path, not in the real home."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("VIRTUAL_ENV", "PROJECT_ENV", "APP_ENV", "DIRENV"))
+    }
+    return {
+        **env,
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
+
+
+def test_direnv_loads_the_same_layers_as_the_recipes(render: Render, direnv_env: dict[str, str]):
+    project = render(port_base=31000)
+    run(project, "direnv", "allow", ".", env=direnv_env)
+
+    result = run(
+        project,
+        *["direnv", "exec", ".", "bash", "-c", 'echo "$APP_ENV $API_PORT $DATABASE_URL"'],
+        env=direnv_env,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "dev 31000 postgresql://app:app@127.0.0.1:31002/demo_app"
+
+
+def test_direnv_fails_loudly_when_a_reference_cannot_be_resolved(
+    render: Render, direnv_env: dict[str, str]
+):
+    project = render(use_1password=True)
+    with (project / "env/dev.sh").open("a") as dev:
+        dev.write('export STRIPE_KEY="op://${OP_VAULT}/dev/stripe-key"\n')
+    run(project, "direnv", "allow", ".", env=direnv_env)
+
+    result = run(project, "direnv", "exec", ".", "true", env=direnv_env)
+
+    assert result.returncode != 0
+    assert "STRIPE_KEY are 1Password references, but the 1Password CLI `op` is missing" in (
+        result.stderr
+    )
