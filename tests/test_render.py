@@ -17,8 +17,11 @@ ANSWER_SETS = {
 
 EXPECTED_FILES = [
     ".copier-answers.yml",
+    ".dockerignore",
     ".envrc",
+    ".github/workflows/ci.yml",
     ".gitignore",
+    "Dockerfile",
     "Justfile",
     "README.md",
     "alembic.ini",
@@ -34,6 +37,7 @@ EXPECTED_FILES = [
     "just/jobs.just",
     "docker-compose.yml",
     "env/all.sh",
+    "env/production.sh",
     "migrations/env.py",
     "mise.toml",
     "lefthook.yml",
