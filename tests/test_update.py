@@ -480,7 +480,7 @@ def test_changing_an_answer_changes_exactly_the_files_that_depend_on_it(
     update(project, data={"use_1password": True})
 
     assert changed_paths(project) == dependent_files - owned_by_the_project
-    assert differing_files(project, with_1password) == set()
+    assert differing_files(project, with_1password) == owned_by_the_project & dependent_files
     assert unmerged_paths(project) == set()
 
 
