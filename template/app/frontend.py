@@ -33,12 +33,13 @@ class BundleMissingError(RuntimeError):
 
 
 class PrecompressedAssets(StaticFiles):
-    """Content-hashed files, cached for a year; a `.br`/`.gz` sibling goes to clients that accept it."""
+    """Content-hashed files, cached for a year; clients that accept it get the `.br`/`.gz` copy."""
 
     async def get_response(self, path: str, scope: Scope) -> Response:
         request_headers = Headers(scope=scope)
         accepted = {
-            part.split(";")[0].strip() for part in request_headers.get("accept-encoding", "").split(",")
+            part.split(";")[0].strip()
+            for part in request_headers.get("accept-encoding", "").split(",")
         }
         for encoding, suffix in ENCODINGS:
             if encoding not in accepted:
@@ -97,7 +98,8 @@ def page_content_security_policy(index_html: str) -> str:
 
 
 class PageHeadersMiddleware:
-    """Pages (the HTML of the SPA and other non-hashed files) are revalidated on every visit."""
+    """Non-hashed files (above all the SPA's HTML) are revalidated on every visit, and the page's
+    policy allows exactly the inline scripts of the built index.html."""
 
     def __init__(self, app: ASGIApp, *, content_security_policy: str) -> None:
         self.app = app
@@ -115,8 +117,8 @@ class PageHeadersMiddleware:
                 extra: list[tuple[bytes, bytes]] = []
                 if "cache-control" not in headers:
                     extra.append((b"cache-control", REVALIDATE.encode()))
-                if headers.get("content-type", "").startswith("text/html"):
-                    extra.append((b"content-security-policy", self.content_security_policy))
+                # Also on 304s: a browser replaces the cached page's headers with theirs.
+                extra.append((b"content-security-policy", self.content_security_policy))
                 message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 
@@ -141,7 +143,7 @@ class UnknownApiPath(BaseRoute):
 
 
 def install_frontend(app: FastAPI, settings: Settings) -> None:
-    """Serve the bundle in `settings.web_dist_dir`; without one, fail in production, explain in dev."""
+    """Serve the bundle in `settings.web_dist_dir`; if missing: fail in production, explain in dev."""
     app.router.routes.append(UnknownApiPath())
     bundle = Path(settings.web_dist_dir)
     index = bundle / "index.html"
@@ -154,7 +156,7 @@ def install_frontend(app: FastAPI, settings: Settings) -> None:
             raise BundleMissingError(message)
         logger.info(
             "web_bundle_missing",
-            hint="`just dev` runs the Vite dev server on $WEB_PORT; `just build_web` builds the bundle",
+            hint="`just dev` serves the app with Vite on $WEB_PORT; `just build_web` builds it",
             path=str(index),
         )
         return

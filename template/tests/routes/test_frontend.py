@@ -71,6 +71,15 @@ async def test_index_html_is_revalidated_and_allows_only_its_own_inline_scripts(
     assert "frame-ancestors 'none'" in policy
 
 
+async def test_a_revalidated_index_html_keeps_its_policy(web_client: httpx.AsyncClient):
+    first = await web_client.get("/", headers=HTML)
+
+    again = await web_client.get("/", headers={**HTML, "if-none-match": first.headers["etag"]})
+
+    assert again.status_code == 304
+    assert again.headers["content-security-policy"] == first.headers["content-security-policy"]
+
+
 async def test_other_unhashed_files_are_revalidated(web_client: httpx.AsyncClient):
     response = await web_client.get("/favicon.ico")
 
