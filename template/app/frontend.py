@@ -143,7 +143,7 @@ class UnknownApiPath(BaseRoute):
 
 
 def install_frontend(app: FastAPI, settings: Settings) -> None:
-    """Serve the bundle in `settings.web_dist_dir`; if missing: fail in production, explain in dev."""
+    """Serve `settings.web_dist_dir`; when it is missing, fail in production and explain in dev."""
     app.router.routes.append(UnknownApiPath())
     bundle = Path(settings.web_dist_dir)
     index = bundle / "index.html"
