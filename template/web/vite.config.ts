@@ -14,6 +14,7 @@ export default defineConfig({
     // Precompressed copies that FastAPI serves to clients that accept them.
     compression({ algorithms: ["gzip", "brotliCompress"], include: /\.(js|css|html|svg|json)$/ }),
   ],
+  resolve: { tsconfigPaths: true },
   server: {
     host: "127.0.0.1",
     port: webPort,
