@@ -25,7 +25,9 @@ def test_the_web_app_is_rendered_with_its_lockfile_and_generated_client(render: 
 def test_the_project_name_reaches_the_page_title(render: Render):
     project = render(project_name="Shop Floor")
 
-    assert 'export const projectName = "Shop Floor";' in (project / "web/app/project.ts").read_text()
+    assert (
+        'export const projectName = "Shop Floor";' in (project / "web/app/project.ts").read_text()
+    )
 
 
 def test_mise_pins_a_node_the_web_app_accepts(render: Render):
@@ -34,7 +36,8 @@ def test_mise_pins_a_node_the_web_app_accepts(render: Render):
     pinned = re.search(r'^node = "(\d+)"', (project / "mise.toml").read_text(), re.M)
     engines = json.loads((project / "web/package.json").read_text())["engines"]["node"]
     minimum = re.fullmatch(r">=(\d+)\.\d+\.\d+", engines)
-    assert pinned and minimum
+    assert pinned
+    assert minimum
     assert int(pinned.group(1)) >= int(minimum.group(1))
 
 
