@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import structlog
-from anyio import to_thread
 from fastapi import FastAPI, HTTPException, status
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Match
@@ -44,7 +44,7 @@ class PrecompressedAssets(StaticFiles):
         for encoding, suffix in ENCODINGS:
             if encoding not in accepted:
                 continue
-            full_path, stat_result = await to_thread.run_sync(self.lookup_path, path + suffix)
+            full_path, stat_result = await run_in_threadpool(self.lookup_path, path + suffix)
             if stat_result is not None and stat.S_ISREG(stat_result.st_mode):
                 media_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
                 response: Response = FileResponse(
