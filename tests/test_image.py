@@ -62,12 +62,14 @@ def healthcheck_command(dockerfile: str) -> list[str]:
 
 
 def wait_for(url: str, process: subprocess.Popen[str], timeout: float = 60) -> bytes:
+    """GET `url` as a browser would (the SPA fallback answers only requests that accept HTML)."""
+    request = urllib.request.Request(url, headers={"Accept": "text/html,*/*;q=0.8"})
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise AssertionError(f"the server exited with {process.returncode}")
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:
+            with urllib.request.urlopen(request, timeout=2) as response:
                 return response.read()
         except OSError:
             time.sleep(0.3)
