@@ -29,3 +29,7 @@ lint:
 fix:
     uv run ruff format .
     uv run ruff check --fix .
+
+# Benchmark render/update, the generated project's setup, tests and HTTP throughput (needs wrk)
+bench *args:
+    uv run python bench/run.py {{ args }}
