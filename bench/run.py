@@ -39,7 +39,8 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None, **kwar
     )
     if result.returncode != 0:
         raise RuntimeError(
-            f"{' '.join(command)} failed in {cwd}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+            f"{' '.join(command)} failed in {cwd}:\n"
+            f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
         )
     return result.stdout
 
@@ -198,7 +199,7 @@ def wait_for(url: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310  # 127.0.0.1
+            with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
@@ -311,7 +312,7 @@ def bench_http(project: Path, seconds: int, workers: int) -> dict:
 
 def markdown(results: dict) -> str:
     def spread(stat: dict) -> str:
-        return f"{stat['median']} s ({stat['min']}–{stat['max']}, n={stat['runs']})"
+        return f"{stat['median']} s ({stat['min']}-{stat['max']}, n={stat['runs']})"
 
     lines = ["| measurement | result |", "| --- | --- |"]
     lines.append(f"| `copier copy` (default answers) | {spread(results['render'])} |")
@@ -328,7 +329,8 @@ def markdown(results: dict) -> str:
             create = http["app_create"][connections]
             lines.append(
                 f"| `GET /api/items` (20 rows), {connections} conn | "
-                f"{app['requests_per_second']} req/s, p50 {app['p50_ms']} ms, p99 {app['p99_ms']} ms"
+                f"{app['requests_per_second']} req/s, p50 {app['p50_ms']} ms,"
+                f" p99 {app['p99_ms']} ms"
                 f" — ceiling {ceiling['requests_per_second']} req/s"
                 f" (ratio {http['list_ratio_to_ceiling'][connections]}) |"
             )
