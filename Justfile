@@ -33,3 +33,15 @@ fix:
 # Benchmark render/update, the generated project's setup, tests and HTTP throughput (needs wrk)
 bench *args:
     uv run python bench/run.py {{ args }}
+
+# Tag a template release once its CHANGELOG.md entry is committed: just release v0.2.0
+release version:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    version="{{ version }}"
+    [[ $version =~ ^v[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "release: the version must look like v1.2.3, got '$version'" >&2; exit 1; }
+    [[ -z "$(git status --porcelain)" ]] || { echo "release: commit your changes first; a tag must name what was tested" >&2; exit 1; }
+    grep -qxE "## ${version//./\\.}( .*)?" CHANGELOG.md || { echo "release: CHANGELOG.md has no '## $version' entry saying what an update brings" >&2; exit 1; }
+    ! git rev-parse -q --verify "refs/tags/$version" >/dev/null || { echo "release: $version is already tagged" >&2; exit 1; }
+    git tag -a "$version" -m "$version"
+    echo "release: tagged $version. Publish it with: git push origin $version"

@@ -1,9 +1,12 @@
 """Fixtures for testing the template: render it with copier's API into temporary directories."""
 
+import json
+import os
 import random
 import shutil
 import socket
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -69,3 +72,68 @@ def _port_is_free(port: int) -> bool:
         except OSError:
             return False
     return True
+
+
+FAKES = Path(__file__).resolve().parent / "fakes"
+
+
+class FakeTools:
+    """Fake `op` and `gh` executables on PATH, with the calls they received."""
+
+    def __init__(self, root: Path, vault: dict[str, str]) -> None:
+        self.bin = root / "bin"
+        self.bin.mkdir()
+        self.op_log = root / "op.jsonl"
+        self.gh_log = root / "gh.jsonl"
+        self.vault_file = root / "vault.json"
+        self.vault = vault
+        for tool in ("op", "gh"):
+            shim = self.bin / tool
+            shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{FAKES / tool}.py" "$@"\n')
+            shim.chmod(0o755)
+
+    def env(self, *, with_op: bool = True, signed_in: bool = True, **extra: str) -> dict[str, str]:
+        """The environment for a subprocess: clean of virtualenv and project variables."""
+        self.vault_file.write_text(json.dumps(self.vault))
+        base = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("VIRTUAL_ENV", "PROJECT_ENV", "OP_", "APP_ENV"))
+        }
+        path = base["PATH"] if not with_op else f"{self.bin}{os.pathsep}{base['PATH']}"
+        return {
+            **base,
+            "PATH": path,
+            "FAKE_OP_LOG": str(self.op_log),
+            "FAKE_GH_LOG": str(self.gh_log),
+            "FAKE_OP_VAULT": str(self.vault_file),
+            "FAKE_OP_SIGNED_IN": "1" if signed_in else "0",
+            **extra,
+        }
+
+    def op_calls(self) -> list[dict]:
+        return _json_lines(self.op_log)
+
+    def gh_calls(self) -> list[dict]:
+        return _json_lines(self.gh_log)
+
+
+def _json_lines(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+@pytest.fixture
+def fake_tools(tmp_path: Path) -> FakeTools:
+    """Fake `op` (answering from a vault of the 1Password-on render's references) and `gh`."""
+    root = tmp_path / "fake-tools"
+    root.mkdir()
+    return FakeTools(
+        root,
+        vault={
+            "op://demo-app/production/secret-key": "resolved-production-secret-key-0123456789",
+            "op://demo-app/production/database-url": "postgresql://prod:pw@db.internal:5432/app",
+            "op://demo-app/production/redis-url": "redis://cache.internal:6379/0",
+        },
+    )

@@ -38,6 +38,11 @@ def test_generated_project_sets_up_and_passes_its_own_tests(render: Render):
         assert test.returncode == 0, "just test failed"
         assert " passed" in test.stdout
         assert " failed" not in test.stdout
+        # Python unit/route tests, the web's Vitest suite, then the browser tests.
+        assert "Test Files" in test.stdout
+        browser_run = test.stdout.rsplit("test session starts", 1)[-1]
+        assert " passed" in browser_run
+        assert " skipped" not in browser_run
 
         lint = just(project, "lint")
         assert lint.returncode == 0, "just lint failed"

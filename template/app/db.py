@@ -8,7 +8,15 @@ from fastapi import Depends
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.settings import get_settings
+from app.settings import Settings, get_settings
+
+
+def connection_arguments(settings: Settings) -> dict[str, str]:
+    """Given to every connection, async or sync: the statement timeout and a name in pg_stat."""
+    return {
+        "options": f"-c statement_timeout={settings.database_statement_timeout_ms}",
+        "application_name": settings.project_name,
+    }
 
 
 @lru_cache
@@ -20,10 +28,7 @@ def get_engine() -> AsyncEngine:
         pool_size=settings.database_pool_size,
         max_overflow=settings.database_max_overflow,
         pool_pre_ping=True,
-        connect_args={
-            "options": f"-c statement_timeout={settings.database_statement_timeout_ms}",
-            "application_name": settings.project_name,
-        },
+        connect_args=connection_arguments(settings),
     )
 
 

@@ -1,4 +1,4 @@
-"""FastAPI application factory: settings, logging, middleware, routers."""
+"""FastAPI application factory: settings, logging, middleware, routers, the web app."""
 
 from asgi_correlation_id import CorrelationIdMiddleware
 from fastapi import FastAPI
@@ -6,6 +6,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 
 from app.errors import install_error_handlers
+from app.frontend import install_frontend
 from app.logging import configure_logging
 from app.middleware import RequestLoggingMiddleware, SecurityHeadersMiddleware
 from app.routes import api_router
@@ -31,6 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(health_router)
     app.include_router(api_router)
+    install_frontend(app, settings)
 
     # Added last runs first: the request id exists before logging, headers wrap everything.
     if settings.cors_origins:

@@ -2,8 +2,9 @@
 
 from enum import StrEnum
 from functools import lru_cache
+from typing import Literal
 
-from pydantic import Field, PostgresDsn, RedisDsn, SecretStr, ValidationError
+from pydantic import Field, PostgresDsn, RedisDsn, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -31,6 +32,34 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(default_factory=list)
     log_level: str = "INFO"
     web_dist_dir: str = "web/build/client"
+
+    # Background jobs (Celery on REDIS_URL): limits, retries and redelivery of unacknowledged work.
+    jobs_soft_time_limit_seconds: int = Field(default=300, ge=1)
+    jobs_time_limit_seconds: int = Field(default=330, ge=1)
+    jobs_max_retries: int = Field(default=8, ge=0)
+    jobs_retry_backoff_max_seconds: int = Field(default=600, ge=1)
+    jobs_visibility_timeout_seconds: int = Field(default=3600, ge=1)
+    items_done_retention_days: int = Field(default=30, ge=1)
+
+    # Mail: SMTP (Mailpit or the native sink in development), or files in a directory for tests.
+    mail_backend: Literal["smtp", "capture"] = "smtp"
+    mail_from: str = "noreply@localhost"
+    mail_capture_dir: str = "tmp/mail"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(default=1025, ge=1, le=65535)
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_starttls: bool = False
+    smtp_timeout_seconds: float = Field(default=10, gt=0)
+
+    @model_validator(mode="after")
+    def hard_time_limit_follows_soft(self) -> "Settings":
+        if self.jobs_time_limit_seconds <= self.jobs_soft_time_limit_seconds:
+            raise ValueError(
+                "JOBS_TIME_LIMIT_SECONDS must exceed JOBS_SOFT_TIME_LIMIT_SECONDS, "
+                "so a task can clean up before it is killed"
+            )
+        return self
 
     @property
     def is_production(self) -> bool:

@@ -2,3 +2,4 @@
 export ENVIRONMENT=development
 export SECRET_KEY=dev-only-secret-key-not-for-production-use
 export LOG_LEVEL=INFO
+export SMTP_PORT=${MAILPIT_SMTP_PORT}

@@ -4,3 +4,5 @@ export SECRET_KEY=test-only-secret-key-not-for-production-use
 export DATABASE_URL="postgresql://${POSTGRES_USER}:${POSTGRES_PASSWORD}@127.0.0.1:${POSTGRES_PORT}/${POSTGRES_DB}_test"
 export REDIS_URL="redis://127.0.0.1:${REDIS_PORT}/1"
 export LOG_LEVEL=WARNING
+export MAIL_BACKEND=capture
+export MAIL_CAPTURE_DIR=tmp/test-artifacts/mail

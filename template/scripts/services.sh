@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts and stops the project's Postgres and Redis: Docker Compose when a Docker engine answers,
-# otherwise native binaries run project-locally on the project's ports.
+# Starts and stops the project's Postgres, Redis and SMTP server: Docker Compose (with Mailpit) when
+# a Docker engine answers, otherwise native binaries and an aiosmtpd sink run project-locally on the
+# project's ports.
 # Usage: scripts/services.sh up|down|status   (expects the environment of scripts/env.sh)
 set -euo pipefail
 
@@ -116,6 +117,41 @@ redis_down() {
   fi
 }
 
+# ---------- native SMTP sink (stands in for Mailpit: prints every message to a log) ----------
+
+smtp_pid() {
+  local pidfile="$state/mail/smtp.pid"
+  [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null && cat "$pidfile"
+}
+
+smtp_up() {
+  local python
+  if smtp_pid >/dev/null; then
+    say "SMTP sink already running on 127.0.0.1:$MAILPIT_SMTP_PORT"
+    return 0
+  fi
+  port_open "$MAILPIT_SMTP_PORT" && die "port $MAILPIT_SMTP_PORT is taken by another process; free it or change port_base"
+  # aiosmtpd is a dev dependency: run the project's interpreter directly so the pid is the server's.
+  python=$(cd "$root" && uv run --quiet python -c 'import aiosmtpd, sys; print(sys.executable)') \
+    || die "the SMTP sink needs the project's dev dependencies (aiosmtpd): run uv sync"
+  mkdir -p "$state/mail"
+  PYTHONUNBUFFERED=1 nohup "$python" -m aiosmtpd --nosetuid --listen "127.0.0.1:$MAILPIT_SMTP_PORT" \
+    --class aiosmtpd.handlers.Debugging </dev/null >>"$state/mail/messages.log" 2>&1 &
+  echo $! >"$state/mail/smtp.pid"
+  for _ in $(seq 50); do port_open "$MAILPIT_SMTP_PORT" && break; sleep 0.1; done
+  port_open "$MAILPIT_SMTP_PORT" || die "the SMTP sink failed to start; see $state/mail/messages.log"
+  say "SMTP sink running on 127.0.0.1:$MAILPIT_SMTP_PORT (messages in $state/mail/messages.log)"
+}
+
+smtp_down() {
+  local pid
+  if pid=$(smtp_pid); then
+    kill "$pid"
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    say "SMTP sink stopped"
+  fi
+}
+
 # ---------- commands ----------
 
 native_missing() {
@@ -140,13 +176,14 @@ $missing"
   fi
   postgres_up
   redis_up
+  smtp_up
   echo native >"$mode_file"
 }
 
 down() {
   case "$(cat "$mode_file" 2>/dev/null || true)" in
     docker) docker compose --project-directory "$root" down ;;
-    native) redis_down; postgres_down ;;
+    native) smtp_down; redis_down; postgres_down ;;
     *) say "nothing was started by 'just up'" ;;
   esac
   rm -f "$mode_file"
@@ -156,7 +193,7 @@ status() {
   local mode
   mode=$(cat "$mode_file" 2>/dev/null || echo "not started")
   say "mode: $mode"
-  for service in "Postgres:$POSTGRES_PORT" "Redis:$REDIS_PORT"; do
+  for service in "Postgres:$POSTGRES_PORT" "Redis:$REDIS_PORT" "SMTP:$MAILPIT_SMTP_PORT"; do
     if port_open "${service#*:}"; then say "${service%%:*} answers on 127.0.0.1:${service#*:}"
     else say "${service%%:*} is down (127.0.0.1:${service#*:})"; fi
   done

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from pydantic import field_validator
+from pydantic import EmailStr, field_validator
 from sqlmodel import Field, SQLModel
 
 from app.models.base import Timestamped, typeid_of, typeid_primary_key
@@ -54,3 +54,9 @@ class ItemsPage(SQLModel):
     total: int
     limit: int
     offset: int
+
+
+class ItemReminder(SQLModel):
+    """Where to email a reminder of an item."""
+
+    email: EmailStr

@@ -2,9 +2,11 @@
 
 from fastapi import APIRouter, Response, status
 from pydantic import BaseModel
+from redis.asyncio import Redis
 from sqlalchemy import text
 
 from app.db import get_engine
+from app.settings import get_settings
 
 health_router = APIRouter(tags=["health"])
 
@@ -21,7 +23,10 @@ async def livez() -> Health:
 
 @health_router.get("/readyz", response_model=Health, responses={503: {"model": Health}})
 async def readyz(response: Response) -> Health:
-    checks = {"database": await _check_database()}
+    checks = {
+        "database": await _check_database(),
+        "broker": await _check_broker(str(get_settings().redis_url)),
+    }
     healthy = all(result == "ok" for result in checks.values())
     if not healthy:
         response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
@@ -32,6 +37,16 @@ async def _check_database() -> str:
     try:
         async with get_engine().connect() as connection:
             await connection.execute(text("SELECT 1"))
+    except Exception as error:  # noqa: BLE001  # any failure means "not ready", reported by name
+        return f"error: {type(error).__name__}"
+    return "ok"
+
+
+async def _check_broker(redis_url: str) -> str:
+    """The job queue (Redis): without it nothing can be enqueued."""
+    try:
+        async with Redis.from_url(redis_url, socket_connect_timeout=2, socket_timeout=2) as redis:
+            await redis.ping()
     except Exception as error:  # noqa: BLE001  # any failure means "not ready", reported by name
         return f"error: {type(error).__name__}"
     return "ok"

@@ -1,12 +1,15 @@
 """CRUD routes of the example domain."""
 
+import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
 from sqlmodel import col, func, select
 
 from app.db import SessionDep
-from app.models import Item, ItemCreate, ItemPublic, ItemsPage, ItemUpdate
+from app.jobs.schemas import JobQueued
+from app.mail.service import send_email
+from app.models import Item, ItemCreate, ItemPublic, ItemReminder, ItemsPage, ItemUpdate
 from app.models.item import ItemId
 
 items_router = APIRouter(prefix="/items", tags=["items"])
@@ -61,3 +64,16 @@ async def delete_item(session: SessionDep, item_id: ItemId) -> None:
     item = await _get_or_404(session, item_id)
     await session.delete(item)
     await session.commit()
+
+
+@items_router.post(
+    "/{item_id}/reminders", response_model=JobQueued, status_code=status.HTTP_202_ACCEPTED
+)
+async def send_item_reminder(
+    session: SessionDep, item_id: ItemId, reminder: ItemReminder
+) -> JobQueued:
+    """Email the item to an address; the worker sends it (with retries) after this returns."""
+    item = await _get_or_404(session, item_id)
+    context = {"title": item.title, "description": item.description, "done": item.done}
+    job_id = await asyncio.to_thread(send_email, reminder.email, "item_reminder", context)
+    return JobQueued(job_id=job_id)

@@ -4,6 +4,8 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from app.settings import get_settings
+
 
 async def test_livez_answers_without_dependencies(client: httpx.AsyncClient):
     response = await client.get("/livez")
@@ -12,11 +14,11 @@ async def test_livez_answers_without_dependencies(client: httpx.AsyncClient):
     assert response.json()["status"] == "ok"
 
 
-async def test_readyz_reports_the_database(client: httpx.AsyncClient):
+async def test_readyz_reports_the_database_and_the_broker(client: httpx.AsyncClient):
     response = await client.get("/readyz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok"}}
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "broker": "ok"}}
 
 
 async def test_readyz_is_503_when_the_database_is_unreachable(
@@ -32,3 +34,16 @@ async def test_readyz_is_503_when_the_database_is_unreachable(
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"
     assert response.json()["checks"]["database"].startswith("error: ")
+
+
+async def test_readyz_is_503_when_the_broker_is_unreachable(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+):
+    unreachable = get_settings().model_copy(update={"redis_url": "redis://127.0.0.1:1/0"})
+    monkeypatch.setattr("app.routes.health.get_settings", lambda: unreachable)
+
+    response = await client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"] == "ok"
+    assert response.json()["checks"]["broker"].startswith("error: ")

@@ -146,3 +146,20 @@ async def test_delete_unknown_item_is_404(client: httpx.AsyncClient):
     response = await client.delete(f"/api/items/{TypeID('item')}")
 
     assert response.status_code == 404
+
+
+async def test_reminder_for_unknown_item_is_404(client: httpx.AsyncClient):
+    response = await client.post(
+        f"/api/items/{TypeID('item')}/reminders", json={"email": "ada@example.com"}
+    )
+
+    assert response.status_code == 404
+
+
+async def test_reminder_rejects_an_invalid_address(client: httpx.AsyncClient, add_items: AddItems):
+    [item] = await add_items(1)
+
+    response = await client.post(f"/api/items/{item.id}/reminders", json={"email": "ada"})
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "email"

@@ -1,0 +1,71 @@
+"""The Celery application: broker, results and delivery guarantees, configured from settings."""
+
+import pkgutil
+from typing import Any
+
+from celery import Celery
+from celery.signals import setup_logging
+
+from app.jobs import tasks
+from app.jobs.schedule import beat_schedule
+from app.logging import configure_logging
+from app.settings import Settings, get_settings
+
+
+def task_modules() -> list[str]:
+    """Every module in app/jobs/tasks/: adding a file there registers its tasks."""
+    return [f"{tasks.__name__}.{module.name}" for module in pkgutil.iter_modules(tasks.__path__)]
+
+
+def broker_transport_options(settings: Settings) -> dict[str, Any]:
+    """Unacknowledged messages return to the queue after the visibility timeout (a worker died).
+
+    Kombu sweeps for them every `unacked_restore_interval * unacked_restore_throttle` seconds;
+    the sweep runs about ten times per timeout, between once a second and kombu's default 100 s.
+    """
+    timeout = settings.jobs_visibility_timeout_seconds
+    sweep = min(max(timeout // 10, 1), 100)
+    interval = min(sweep, 10)
+    return {
+        "visibility_timeout": timeout,
+        "unacked_restore_interval": interval,
+        "unacked_restore_throttle": max(sweep // interval, 1),
+    }
+
+
+def create_celery_app(settings: Settings) -> Celery:
+    redis_url = str(settings.redis_url)
+    app = Celery(settings.project_name, broker=redis_url, backend=redis_url, include=task_modules())
+    app.conf.update(
+        # JSON only: no pickle, so a message can never run code on the worker.
+        task_serializer="json",
+        result_serializer="json",
+        accept_content=["json"],
+        result_accept_content=["json"],
+        # A task is acknowledged after it finishes, and requeued if its worker process dies:
+        # work is never lost, so tasks must be safe to run twice (idempotent).
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        broker_transport_options=broker_transport_options(settings),
+        task_soft_time_limit=settings.jobs_soft_time_limit_seconds,
+        task_time_limit=settings.jobs_time_limit_seconds,
+        task_track_started=True,
+        result_extended=True,
+        result_expires=7 * 24 * 3600,
+        broker_connection_retry_on_startup=True,
+        worker_cancel_long_running_tasks_on_connection_loss=True,
+        enable_utc=True,
+        timezone="UTC",
+        beat_schedule=beat_schedule,
+    )
+    return app
+
+
+celery_app = create_celery_app(get_settings())
+
+
+@setup_logging.connect
+def use_application_logging(**_: object) -> None:
+    """Worker and beat log through the app's structlog setup instead of Celery's own."""
+    configure_logging(get_settings())

@@ -1,0 +1,11 @@
+"""Periodic tasks, enqueued by the beat scheduler (`just scheduler`; run exactly one)."""
+
+from celery.schedules import crontab
+
+# Keys name the entries; "task" is the task's registered name (tests check each one exists).
+beat_schedule = {
+    "purge-done-items-nightly": {
+        "task": "items.purge_done_items",
+        "schedule": crontab(hour=3, minute=15),
+    },
+}

@@ -1,0 +1,68 @@
+"""The base of every task: a validated pydantic payload, and retries for transient errors only."""
+
+from collections.abc import Callable
+from typing import Any
+
+import structlog
+from celery import Task
+from celery.result import AsyncResult
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import OperationalError
+
+from app.jobs.celery_app import celery_app
+from app.jobs.errors import InvalidPayloadError, TransientError
+from app.settings import get_settings
+
+logger = structlog.get_logger(__name__)
+
+_settings = get_settings()
+
+
+class PayloadTask(Task):
+    """Validates the message's keyword arguments into `payload_model` before any work starts."""
+
+    payload_model: type[BaseModel]
+
+    # Retried with exponential backoff and full jitter: 1 s, 2 s, 4 s… capped, randomised.
+    autoretry_for = (TransientError, ConnectionError, TimeoutError, OperationalError)
+    max_retries = _settings.jobs_max_retries
+    retry_backoff = True
+    retry_backoff_max = _settings.jobs_retry_backoff_max_seconds
+    retry_jitter = True
+    # An invalid payload is an expected outcome: Celery logs it without a traceback.
+    throws = (InvalidPayloadError,)
+    # Arguments are checked against the payload model, not against the function's signature.
+    typing = False
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if args:
+            raise InvalidPayloadError(f"{self.name} takes keyword arguments only")
+        try:
+            payload = self.payload_model.model_validate(kwargs)
+        except ValidationError as error:
+            problems = "; ".join(
+                f"{'.'.join(str(part) for part in problem['loc']) or 'payload'}: {problem['msg']}"
+                for problem in error.errors()
+            )
+            logger.error(
+                "job payload rejected", task=self.name, job_id=self.request.id, errors=problems
+            )
+            raise InvalidPayloadError(f"invalid payload for {self.name}: {problems}") from None
+        return super().__call__(payload)
+
+    def enqueue(self, payload: BaseModel) -> AsyncResult:
+        """Queue this task with a payload already checked by the caller's own validation."""
+        if not isinstance(payload, self.payload_model):
+            raise TypeError(f"{self.name} takes a {self.payload_model.__name__} payload")
+        return self.apply_async(kwargs=payload.model_dump(mode="json"))
+
+
+def job(name: str, payload: type[BaseModel], **options: Any) -> Callable[[Callable[..., Any]], Any]:
+    """Register `function(payload)` as the task `name` (stable: messages in flight carry it)."""
+
+    def register(function: Callable[..., Any]) -> PayloadTask:
+        return celery_app.task(name=name, base=PayloadTask, payload_model=payload, **options)(
+            function
+        )
+
+    return register

@@ -1,0 +1,1 @@
+"""Email: templated messages, delivered only by the `mail.deliver_email` job (see service.py)."""

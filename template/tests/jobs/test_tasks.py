@@ -1,0 +1,140 @@
+"""Task logic, called directly in the test process: payload checks, the purge, email rendering."""
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+
+import pytest
+from jinja2 import UndefinedError
+from pydantic import ValidationError
+from sqlmodel import select
+
+from app.jobs import celery_app
+from app.jobs.celery_app import broker_transport_options, task_modules
+from app.jobs.db import worker_session
+from app.jobs.errors import InvalidPayloadError
+from app.jobs.schedule import beat_schedule
+from app.jobs.tasks.items import purge_done_items
+from app.jobs.tasks.mail import deliver_email
+from app.mail.service import send_email
+from app.models import Item
+from app.settings import get_settings
+from tests.jobs.utils import text_and_html
+
+
+def days_ago(days: int) -> datetime:
+    return datetime.now(UTC) - timedelta(days=days)
+
+
+def remaining_titles() -> set[str]:
+    with worker_session() as session:
+        return set(session.exec(select(Item.title)))
+
+
+def test_purge_deletes_only_done_items_untouched_for_the_retention_period(
+    add_committed_items: Callable[..., list[Item]],
+):
+    add_committed_items(title="old and done", done=True, updated_at=days_ago(31))
+    add_committed_items(title="recent and done", done=True, updated_at=days_ago(29))
+    add_committed_items(title="old and open", done=False, updated_at=days_ago(90))
+
+    deleted = purge_done_items(older_than_days=30)
+
+    assert deleted == 1
+    assert remaining_titles() == {"recent and done", "old and open"}
+
+
+def test_purge_defaults_to_the_configured_retention_and_is_idempotent(
+    add_committed_items: Callable[..., list[Item]],
+):
+    retention = get_settings().items_done_retention_days
+    add_committed_items(2, done=True, updated_at=days_ago(retention + 1))
+
+    assert purge_done_items() == 2
+    assert purge_done_items() == 0
+
+
+def test_invalid_payload_is_rejected_before_any_work(
+    add_committed_items: Callable[..., list[Item]],
+):
+    add_committed_items(title="old and done", done=True, updated_at=days_ago(400))
+
+    with pytest.raises(InvalidPayloadError, match="older_than_days: Input should be greater"):
+        purge_done_items(older_than_days=0)
+    assert remaining_titles() == {"old and done"}
+
+
+def test_positional_arguments_are_rejected():
+    with pytest.raises(InvalidPayloadError, match="keyword arguments only"):
+        purge_done_items(30)
+
+
+def test_deliver_email_renders_text_and_html_bodies(
+    captured_mail: Callable[[], list[EmailMessage]],
+):
+    context = {"title": "Water <the> plants", "description": "Twice a week", "done": False}
+
+    deliver_email(to="ada@example.com", template="item_reminder", context=context)
+
+    [message] = captured_mail()
+    assert message["To"] == "ada@example.com"
+    assert message["Subject"] == "Reminder: Water <the> plants"
+    assert get_settings().mail_from in message["From"]
+    text, html = text_and_html(message)
+    assert "Water <the> plants" in text
+    assert "Twice a week" in text
+    assert "Water &lt;the&gt; plants" in html
+    assert "<the>" not in html
+
+
+def test_email_template_missing_a_variable_fails_instead_of_sending_blanks(
+    captured_mail: Callable[[], list[EmailMessage]],
+):
+    with pytest.raises(UndefinedError, match="'title' is undefined"):
+        deliver_email(to="ada@example.com", template="item_reminder", context={})
+    assert captured_mail() == []
+
+
+@pytest.mark.parametrize(
+    ("to", "template", "problem"),
+    [
+        ("not an address", "item_reminder", "value is not a valid email address"),
+        ("ada@example.com", "no_such_email", "no email template 'no_such_email'"),
+    ],
+)
+def test_send_email_rejects_bad_input_in_the_caller(to: str, template: str, problem: str):
+    with pytest.raises(ValidationError, match=problem):
+        send_email(to, template, {"title": "x"})
+
+
+def test_every_task_module_is_discovered():
+    assert {"app.jobs.tasks.items", "app.jobs.tasks.mail"} <= set(task_modules())
+
+
+def test_every_scheduled_task_exists():
+    celery_app.loader.import_default_modules()
+
+    scheduled = {entry["task"] for entry in beat_schedule.values()}
+
+    assert scheduled
+    assert scheduled <= set(celery_app.tasks)
+
+
+@pytest.mark.parametrize(
+    ("visibility_timeout", "interval", "throttle"),
+    [(3600, 10, 10), (600, 10, 6), (60, 6, 1), (2, 1, 1)],
+)
+def test_lost_messages_are_swept_about_ten_times_per_visibility_timeout(
+    visibility_timeout: int, interval: int, throttle: int
+):
+    settings = get_settings().model_copy(
+        update={"jobs_visibility_timeout_seconds": visibility_timeout}
+    )
+
+    options = broker_transport_options(settings)
+
+    assert options == {
+        "visibility_timeout": visibility_timeout,
+        "unacked_restore_interval": interval,
+        "unacked_restore_throttle": throttle,
+    }

@@ -1,0 +1,62 @@
+"""Functional: jobs queued through the app's public paths run on a real worker process."""
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+
+import httpx
+import pytest
+from celery.result import AsyncResult
+
+from app.jobs import celery_app
+from app.jobs.errors import InvalidPayloadError
+from app.jobs.tasks.items import purge_done_items
+from app.models import Item
+from tests.jobs.utils import CeleryWorker, text_and_html
+
+pytestmark = pytest.mark.usefixtures("worker")
+
+
+async def test_item_reminder_is_emailed_by_the_worker(
+    client: httpx.AsyncClient,
+    add_items: Callable[..., Awaitable[list[Item]]],
+    captured_mail: Callable[[], list[EmailMessage]],
+):
+    [item] = await add_items(title="Renew passport", description="Expires in May", done=False)
+
+    response = await client.post(
+        f"/api/items/{item.id}/reminders", json={"email": "grace@example.com"}
+    )
+
+    assert response.status_code == 202
+    job = AsyncResult(response.json()["job_id"], app=celery_app)
+    message_id = job.get(timeout=60)
+    [message] = captured_mail()
+    assert message["Message-ID"] == message_id
+    assert message["To"] == "grace@example.com"
+    assert message["Subject"] == "Reminder: Renew passport"
+    text, html = text_and_html(message)
+    assert "Expires in May" in text
+    assert "Renew passport" in html
+
+
+def test_purge_runs_on_the_worker_against_the_database(
+    add_committed_items: Callable[..., list[Item]],
+):
+    add_committed_items(3, done=True, updated_at=datetime.now(UTC) - timedelta(days=60))
+    add_committed_items(2, done=False)
+
+    assert purge_done_items.delay(older_than_days=30).get(timeout=60) == 3
+
+
+def test_bad_payload_fails_once_with_a_clear_log_line(worker: CeleryWorker):
+    job = celery_app.send_task("mail.deliver_email", kwargs={"to": "nobody", "template": "x"})
+
+    with pytest.raises(InvalidPayloadError, match="to: value is not a valid email address"):
+        job.get(timeout=60)
+    assert job.state == "FAILURE"
+    assert job.retries == 0
+    rejections = [line for line in worker.log().splitlines() if "job payload rejected" in line]
+    assert len(rejections) == 1
+    assert job.id in rejections[0]
+    assert "no email template 'x'" in rejections[0]

@@ -1,0 +1,131 @@
+"""Helpers for job tests: a real Celery worker process, an SMTP server's behaviour, mail readers."""
+
+import asyncio
+import email
+import email.policy
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from email.message import EmailMessage
+from pathlib import Path
+
+from aiosmtpd.smtp import SMTP, Envelope, Session
+from celery.result import AsyncResult
+
+from app.jobs import celery_app
+
+
+class CeleryWorker:
+    """`celery worker` in its own process group (so a kill takes its pool children too)."""
+
+    def __init__(self, name: str, log_path: Path, environment: dict[str, str]) -> None:
+        self.hostname = f"{name}@{socket.gethostname()}"
+        self.log_path = log_path
+        command = [
+            *[sys.executable, "-m", "celery", "--app", "app.jobs:celery_app", "worker"],
+            *["--hostname", self.hostname, "--pool", "prefork", "--concurrency", "1"],
+            *["--without-mingle", "--without-gossip", "--loglevel", "INFO"],
+        ]
+        with log_path.open("wb") as log:
+            self.process = subprocess.Popen(  # noqa: S603  # our own interpreter and arguments
+                command,
+                env={**os.environ, **environment},
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def wait_until_ready(self, attempts: int = 120) -> None:
+        """Until the worker answers a ping over the broker (bounded: a guard against hangs)."""
+        for _ in range(attempts):
+            if self.process.poll() is not None:
+                raise RuntimeError(f"worker {self.hostname} exited:\n{self.log()}")
+            if celery_app.control.ping(destination=[self.hostname], timeout=0.5):
+                return
+        raise RuntimeError(f"worker {self.hostname} never answered a ping:\n{self.log()}")
+
+    def kill(self) -> None:
+        """SIGKILL, as an out-of-memory killer or a lost machine would: no cleanup, no ack."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> None:
+        """Warm shutdown (SIGTERM), escalating to SIGKILL if it does not end."""
+        if self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+class RecordingSMTPHandler:
+    """An SMTP server's behaviour: keep what is delivered; optionally refuse or stall."""
+
+    def __init__(
+        self, refuse_recipients_with: str | None = None, stall_first_message: bool = False
+    ) -> None:
+        self.refuse_recipients_with = refuse_recipients_with
+        self.stall_first_message = stall_first_message
+        self.first_message_arrived = threading.Event()
+        self.recipient_attempts = 0
+        self.messages: list[EmailMessage] = []
+
+    async def handle_RCPT(  # noqa: N802  # aiosmtpd's hook name
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list
+    ) -> str:
+        self.recipient_attempts += 1
+        if self.refuse_recipients_with:
+            return self.refuse_recipients_with
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(  # noqa: N802  # aiosmtpd's hook name
+        self, server: SMTP, session: Session, envelope: Envelope
+    ) -> str:
+        if self.stall_first_message and not self.first_message_arrived.is_set():
+            self.first_message_arrived.set()
+            await asyncio.Event().wait()  # never answers: the sender dies waiting
+        self.messages.append(parse_message(envelope.original_content or b""))
+        return "250 Message accepted"
+
+
+StartWorker = Callable[..., CeleryWorker]
+StartSMTPServer = Callable[[int, RecordingSMTPHandler], None]
+
+
+def parse_message(data: bytes) -> EmailMessage:
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    return message
+
+
+def text_and_html(message: EmailMessage) -> tuple[str, str]:
+    text, html = message.get_body(("plain",)), message.get_body(("html",))
+    assert isinstance(text, EmailMessage)
+    assert isinstance(html, EmailMessage)
+    return text.get_content(), html.get_content()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_state(result: AsyncResult, state: str, timeout: float = 60) -> None:
+    """Until the job reaches `state`; the timeout only guards against a hang."""
+    deadline = time.monotonic() + timeout
+    while result.state != state:
+        assert time.monotonic() < deadline, f"job {result.id} stayed {result.state}, not {state}"
+        time.sleep(0.05)

@@ -1,0 +1,41 @@
+"""Fixtures for the web-serving tests: a small built bundle on disk and an app that serves it."""
+
+import gzip
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app.server import create_app
+from app.settings import get_settings
+
+INDEX_HTML = (
+    "<!DOCTYPE html><html><head><title>App</title></head><body>"
+    '<script>window.__context = {"ssr":false};</script>'
+    '<script type="module" src="/assets/entry-4f3a9c.js"></script>'
+    "</body></html>"
+)
+ENTRY_JS = "console.log('hello from the bundle');\n" * 50
+
+
+@pytest.fixture
+def web_bundle(tmp_path: Path) -> Path:
+    """A bundle shaped like `pnpm build`'s output: index.html and hashed, precompressed assets."""
+    bundle = tmp_path / "client"
+    (bundle / "assets").mkdir(parents=True)
+    (bundle / "index.html").write_text(INDEX_HTML)
+    (bundle / "favicon.ico").write_bytes(b"\x00\x00\x01\x00")
+    (bundle / "assets/entry-4f3a9c.js").write_text(ENTRY_JS)
+    (bundle / "assets/entry-4f3a9c.js.gz").write_bytes(gzip.compress(ENTRY_JS.encode()))
+    (bundle / "assets/style-77d1e0.css").write_text("body { margin: 0 }\n")
+    return bundle
+
+
+@pytest.fixture
+async def web_client(web_bundle: Path) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client for the app serving `web_bundle` (no database involved)."""
+    app = create_app(get_settings().model_copy(update={"web_dist_dir": str(web_bundle)}))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client

@@ -1,0 +1,84 @@
+import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+import { ItemForm, type ItemFormValues, validateItem } from "~/components/item-form";
+
+function renderForm(onSubmit: (values: ItemFormValues) => Promise<unknown>) {
+  render(<ItemForm submitLabel="Create item" onSubmit={onSubmit} />);
+  return userEvent.setup();
+}
+
+describe("validateItem", () => {
+  it("requires a title that is not blank", () => {
+    expect(validateItem({ title: "   ", description: "", done: false })).toEqual({
+      title: "Title is required.",
+    });
+  });
+
+  it("limits the title to 200 characters", () => {
+    expect(validateItem({ title: "x".repeat(201), description: "", done: false }).title).toMatch(
+      /at most 200/,
+    );
+    expect(validateItem({ title: "x".repeat(200), description: "", done: false })).toEqual({});
+  });
+});
+
+describe("ItemForm", () => {
+  it("does not submit while the title is missing and says why next to the field", async () => {
+    const onSubmit = vi.fn(async () => undefined);
+    const user = renderForm(onSubmit);
+
+    await user.click(screen.getByRole("button", { name: "Create item" }));
+
+    expect(onSubmit).not.toHaveBeenCalled();
+    expect(screen.getByLabelText("Title")).toHaveAccessibleDescription("Title is required.");
+  });
+
+  it("submits the trimmed values", async () => {
+    const onSubmit = vi.fn(async () => undefined);
+    const user = renderForm(onSubmit);
+
+    await user.type(screen.getByLabelText("Title"), "  Buy milk  ");
+    await user.type(screen.getByLabelText("Description"), "two litres");
+    await user.click(screen.getByLabelText("Done"));
+    await user.click(screen.getByRole("button", { name: "Create item" }));
+
+    expect(onSubmit).toHaveBeenCalledWith({
+      title: "Buy milk",
+      description: "two litres",
+      done: true,
+    });
+  });
+
+  it("shows the server's 422 field errors next to their fields and keeps the input", async () => {
+    const user = renderForm(async () => {
+      throw {
+        detail: "Invalid input",
+        code: "validation_error",
+        errors: [{ field: "description", message: "Too long for the server", type: "too_long" }],
+      };
+    });
+
+    await user.type(screen.getByLabelText("Title"), "Buy milk");
+    await user.click(screen.getByRole("button", { name: "Create item" }));
+
+    const description = await screen.findByLabelText("Description");
+    expect(description).toHaveAccessibleDescription("Too long for the server");
+    expect(description).toHaveAttribute("aria-invalid", "true");
+    expect(screen.getByLabelText("Title")).toHaveValue("Buy milk");
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+  });
+
+  it("shows errors that belong to no field above the form", async () => {
+    const user = renderForm(async () => {
+      throw new TypeError("Failed to fetch");
+    });
+
+    await user.type(screen.getByLabelText("Title"), "Buy milk");
+    await user.click(screen.getByRole("button", { name: "Create item" }));
+
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Could not reach the server (Failed to fetch).",
+    );
+  });
+});

@@ -1,0 +1,33 @@
+// Turns what the API client throws into messages for a page and its form fields.
+import type { ErrorResponse } from "~/client";
+
+function isErrorResponse(error: unknown): error is ErrorResponse {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    typeof (error as ErrorResponse).detail === "string" &&
+    typeof (error as ErrorResponse).code === "string"
+  );
+}
+
+/** One message per field from a 422 body (`errors[].field`); the first message wins. */
+export function fieldErrors(error: unknown): Record<string, string> {
+  const byField: Record<string, string> = {};
+  if (!isErrorResponse(error)) return byField;
+  for (const problem of error.errors ?? []) {
+    byField[problem.field] ??= problem.message;
+  }
+  return byField;
+}
+
+/** A sentence for the whole request: the server's detail, or why the request failed at all. */
+export function errorMessage(error: unknown): string {
+  if (isErrorResponse(error)) return error.detail;
+  if (error instanceof Error) return `Could not reach the server (${error.message}).`;
+  return "Something went wrong. Please try again.";
+}
+
+/** True when the API answered 404 for the thing asked for. */
+export function isNotFound(error: unknown): boolean {
+  return isErrorResponse(error) && error.code === "not_found";
+}

@@ -1,0 +1,150 @@
+// The item list: newest first, paginated by ?page=, with empty, loading and error states.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link, useSearchParams } from "react-router";
+import type { ItemPublic } from "~/client";
+import {
+  itemsDeleteItemMutation,
+  itemsListItemsOptions,
+  itemsListItemsQueryKey,
+} from "~/client/@tanstack/react-query.gen";
+import { Alert } from "~/components/ui/alert";
+import {
+  AlertDialog,
+  AlertDialogAction,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogTitle,
+  AlertDialogTrigger,
+} from "~/components/ui/alert-dialog";
+import { Button } from "~/components/ui/button";
+import { Card } from "~/components/ui/card";
+import { errorMessage } from "~/lib/api-errors";
+import { projectName } from "~/project";
+
+export const PAGE_SIZE = 10;
+
+export function meta() {
+  return [{ title: `Items · ${projectName}` }];
+}
+
+export default function ItemsPage() {
+  const [searchParams] = useSearchParams();
+  const page = Math.max(1, Number.parseInt(searchParams.get("page") ?? "1", 10) || 1);
+  const query = useQuery(
+    itemsListItemsOptions({ query: { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE } }),
+  );
+
+  return (
+    <section className="grid gap-6">
+      <div className="flex items-center justify-between">
+        <h1 className="text-2xl font-semibold">Items</h1>
+        <Button asChild>
+          <Link to="/items/new">New item</Link>
+        </Button>
+      </div>
+      {query.isPending ? (
+        <p className="text-slate-500">Loading items…</p>
+      ) : query.isError ? (
+        <Alert variant="destructive">
+          Could not load the items: {errorMessage(query.error)}{" "}
+          <Button variant="link" onClick={() => query.refetch()}>
+            Try again
+          </Button>
+        </Alert>
+      ) : query.data.total === 0 ? (
+        <Card className="text-center text-slate-600">
+          <p>No items yet.</p>
+          <Link to="/items/new" className="mt-2 inline-block underline">
+            Create the first one
+          </Link>
+        </Card>
+      ) : (
+        <>
+          <ul className="grid gap-3" aria-label="Items">
+            {query.data.items.map((item) => (
+              <ItemRow key={item.id} item={item} />
+            ))}
+          </ul>
+          <Pagination page={page} total={query.data.total} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function ItemRow({ item }: { item: ItemPublic }) {
+  const queryClient = useQueryClient();
+  const deletion = useMutation({
+    ...itemsDeleteItemMutation(),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: itemsListItemsQueryKey() }),
+  });
+  return (
+    <li>
+      <Card className="flex items-start justify-between gap-4 p-4">
+        <div className="min-w-0">
+          <p className={item.done ? "font-medium text-slate-500 line-through" : "font-medium"}>
+            {item.title}
+          </p>
+          {item.description && (
+            <p className="mt-1 text-sm break-words text-slate-600">{item.description}</p>
+          )}
+          {deletion.isError && (
+            <p className="mt-1 text-sm text-red-600">{errorMessage(deletion.error)}</p>
+          )}
+        </div>
+        <div className="flex shrink-0 gap-2">
+          <Button variant="outline" size="sm" asChild>
+            <Link to={`/items/${item.id}/edit`} aria-label={`Edit ${item.title}`}>
+              Edit
+            </Link>
+          </Button>
+          <AlertDialog>
+            <AlertDialogTrigger asChild>
+              <Button variant="ghost" size="sm" aria-label={`Delete ${item.title}`}>
+                Delete
+              </Button>
+            </AlertDialogTrigger>
+            <AlertDialogContent>
+              <AlertDialogTitle>Delete “{item.title}”?</AlertDialogTitle>
+              <AlertDialogDescription>This cannot be undone.</AlertDialogDescription>
+              <AlertDialogFooter>
+                <AlertDialogCancel>Cancel</AlertDialogCancel>
+                <AlertDialogAction onClick={() => deletion.mutate({ path: { item_id: item.id } })}>
+                  Delete
+                </AlertDialogAction>
+              </AlertDialogFooter>
+            </AlertDialogContent>
+          </AlertDialog>
+        </div>
+      </Card>
+    </li>
+  );
+}
+
+function Pagination({ page, total }: { page: number; total: number }) {
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  if (pages === 1) return null;
+  return (
+    <nav aria-label="Pagination" className="flex items-center justify-between text-sm">
+      {page > 1 ? (
+        <Link to={`?page=${page - 1}`} className="underline">
+          Previous
+        </Link>
+      ) : (
+        <span />
+      )}
+      <span className="text-slate-600">
+        Page {page} of {pages}
+      </span>
+      {page < pages ? (
+        <Link to={`?page=${page + 1}`} className="underline">
+          Next
+        </Link>
+      ) : (
+        <span />
+      )}
+    </nav>
+  );
+}

@@ -1,0 +1,6 @@
+// Testing Library matchers (toBeInTheDocument, …) and DOM cleanup after every test.
+import "@testing-library/jest-dom/vitest";
+import { cleanup } from "@testing-library/react";
+import { afterEach } from "vitest";
+
+afterEach(cleanup);

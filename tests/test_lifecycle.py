@@ -1,0 +1,297 @@
+"""The developer lifecycle a render ships: CI workflows, Dockerfile, git hooks, pinned tools.
+
+Every answer set is checked with the real linters the generated project's own CI would run:
+actionlint and zizmor (workflows), hadolint (Dockerfile), `lefthook validate` (hooks).
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import Render, git
+from tests.test_render import ANSWER_SETS
+
+
+@pytest.fixture(params=list(ANSWER_SETS), ids=list(ANSWER_SETS))
+def project(request: pytest.FixtureRequest, render: Render) -> Path:
+    """A render committed to a fresh git repository, as a user's first commit leaves it."""
+    project = render(**ANSWER_SETS[request.param])
+    commit_all(project)
+    return project
+
+
+def commit_all(project: Path, message: str = "Start from copier-fullstack") -> None:
+    if not (project / ".git").exists():
+        git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", message)
+
+
+def run(project: Path, *command: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    kwargs.setdefault(
+        "env",
+        {key: value for key, value in os.environ.items() if not key.startswith("VIRTUAL_ENV")},
+    )
+    return subprocess.run(
+        command, cwd=project, capture_output=True, text=True, timeout=120, **kwargs
+    )
+
+
+def workflows(project: Path) -> list[Path]:
+    return sorted((project / ".github/workflows").glob("*.yml"))
+
+
+def test_workflows_pass_actionlint(project: Path):
+    result = run(project, "actionlint", "-no-color", *map(str, workflows(project)))
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_workflows_pass_zizmor(project: Path):
+    result = run(project, "zizmor", "--offline", "--no-progress", ".")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout
+
+
+def test_ci_workflow_keeps_github_expressions_and_least_privilege(project: Path):
+    ci = yaml.safe_load((project / ".github/workflows/ci.yml").read_text())
+
+    assert ci["permissions"] == {}
+    assert set(ci["jobs"]) == {"lint", "test", "browser", "image"}
+    assert {job: spec["permissions"] for job, spec in ci["jobs"].items()} == {
+        "lint": {"contents": "read"},
+        "test": {"contents": "read"},
+        "browser": {"contents": "read"},
+        "image": {"contents": "read", "packages": "write"},
+    }
+    image_steps = ci["jobs"]["image"]["steps"]
+    metadata = next(step for step in image_steps if "metadata-action" in step.get("uses", ""))
+    assert metadata["with"]["images"] == "ghcr.io/${{ github.repository }}"
+    uses = [step.get("uses", "") for job in ci["jobs"].values() for step in job["steps"]]
+    assert sum("jdx/mise-action" in action for action in uses) == 3
+
+
+def test_secrets_workflow_exists_only_with_1password(project: Path):
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    secrets_workflow = project / ".github/workflows/secrets.yml"
+
+    assert secrets_workflow.exists() == answers["use_1password"]
+    if answers["use_1password"]:
+        steps = yaml.safe_load(secrets_workflow.read_text())["jobs"]["check"]["steps"]
+        check = next(step for step in steps if step.get("run") == "just secrets_check")
+        assert check["env"] == {
+            "OP_SERVICE_ACCOUNT_TOKEN": "${{ secrets.OP_SERVICE_ACCOUNT_TOKEN }}"
+        }
+
+
+def test_dockerfile_passes_hadolint(project: Path):
+    result = run(project, "hadolint", "--no-color", "Dockerfile")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_dockerfile_builds_with_the_versions_pinned_in_mise_toml(project: Path):
+    tools = tomllib.loads((project / "mise.toml").read_text())["tools"]
+    arguments = dict(
+        re.findall(r"^ARG (\w+)=(\S+)$", (project / "Dockerfile").read_text(), re.MULTILINE)
+    )
+
+    assert arguments == {
+        "PYTHON_VERSION": tools["python"],
+        "NODE_VERSION": tools["node"],
+        "PNPM_VERSION": tools["pnpm"],
+        "UV_VERSION": tools["uv"],
+    }
+    assert {"python", "uv", "node", "pnpm", "just", "direnv", "lefthook"} <= tools.keys()
+
+
+def test_dockerfile_runs_as_non_root_with_a_livez_healthcheck(project: Path):
+    dockerfile = (project / "Dockerfile").read_text()
+    runtime = dockerfile.split(" AS runtime", 1)[1]
+
+    assert re.search(r"^USER 10001:10001$", runtime, re.MULTILINE)
+    assert "/livez" in runtime.split("HEALTHCHECK", 1)[1]
+    assert 'ENTRYPOINT ["scripts/run.sh"]' in runtime
+    assert "uv sync --frozen --no-dev" in dockerfile
+
+
+def test_dockerignore_keeps_secrets_and_local_state_out(project: Path):
+    ignored = (project / ".dockerignore").read_text().splitlines()
+
+    for pattern in (".git", ".venv", "env/*.local.sh", ".env", "tmp", "web/node_modules"):
+        assert pattern in ignored
+
+
+def test_lefthook_config_is_valid(project: Path):
+    result = run(project, "lefthook", "validate")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "All good" in result.stdout + result.stderr
+
+
+def test_shell_scripts_parse(project: Path):
+    scripts = [*project.glob("scripts/*.sh"), *project.glob("env/*.sh"), project / ".envrc"]
+
+    for script in scripts:
+        result = run(project, "bash", "-n", str(script))
+        assert result.returncode == 0, f"{script.name}: {result.stderr}"
+
+
+def test_pre_commit_rejects_copier_rejects_and_conflict_markers(render: Render):
+    project = render()
+    commit_all(project)
+    (project / "app/settings.py.rej").write_text("@@ -1 +1 @@\n-old\n+new\n")
+    (project / "notes.md").write_text("<<<<<<< before\nmine\n=======\ntheirs\n>>>>>>> after\n")
+    git(project, "add", "-A")
+
+    rejects = run(project, "lefthook", "run", "pre-commit", "--job", "no copier rejects")
+    markers = run(project, "lefthook", "run", "pre-commit", "--job", "no conflict markers")
+
+    assert rejects.returncode != 0
+    assert "app/settings.py.rej" in rejects.stdout + rejects.stderr
+    assert markers.returncode != 0
+    assert "notes.md:1:<<<<<<< before" in markers.stdout + markers.stderr
+
+
+def test_post_merge_warns_when_migrations_or_lockfiles_change(render: Render):
+    project = render()
+    commit_all(project)
+    git(project, "checkout", "-q", "-b", "feature")
+    (project / "migrations/versions/0002_add_tags.py").write_text('"""Add tags."""\n')
+    (project / "uv.lock").write_text("version = 1\n")
+    commit_all(project, "Add tags")
+    git(project, "checkout", "-q", "main")
+    git(project, "merge", "-q", "--no-ff", "--no-edit", "feature")
+
+    result = run(project, "lefthook", "run", "post-merge")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    output = result.stdout + result.stderr
+    assert "new or changed migrations: run `just db_migrate`" in output
+    assert "uv.lock changed" in output
+    assert "pnpm-lock.yaml" not in output
+
+
+@pytest.mark.skipif(
+    shutil.which("docker") is not None
+    and subprocess.run(["docker", "info"], capture_output=True).returncode == 0,
+    reason="a Docker engine answers here, so `just build` would really build",
+)
+def test_build_says_plainly_when_no_container_engine_answers(render: Render):
+    project = render()
+
+    result = run(project, "just", "build")
+
+    assert result.returncode != 0
+    assert "no container engine answers" in result.stderr
+
+
+@pytest.mark.slow
+def test_pre_commit_secrets_scan_passes_the_render_and_blocks_a_staged_secret(render: Render):
+    project = render(use_1password=True)
+    commit_all(project)
+
+    whole_render = run(
+        project, "lefthook", "run", "pre-commit", "--job", "secrets scan", "--all-files"
+    )
+    (project / "app/leak.py").write_text('AWS_ACCESS_KEY_ID = "AKIAZ7QJ4XNWT2PLM3RH"\n')
+    git(project, "add", "app/leak.py")
+    staged_leak = run(project, "lefthook", "run", "pre-commit", "--job", "secrets scan")
+
+    assert whole_render.returncode == 0, whole_render.stdout + whole_render.stderr
+    assert staged_leak.returncode != 0
+    assert "Potential secrets about to be committed" in staged_leak.stdout + staged_leak.stderr
+    assert "app/leak.py" in staged_leak.stdout + staged_leak.stderr
+
+
+def test_tools_are_installed_by_mise_when_it_is_present(render: Render, tmp_path: Path):
+    project = render()
+    calls = tmp_path / "mise-calls"
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    (fake_bin / "mise").write_text(f'#!/bin/sh\necho "$@" >> "{calls}"\n')
+    (fake_bin / "mise").chmod(0o755)
+
+    result = run(
+        project,
+        "scripts/tools.sh",
+        env={**os.environ, "PATH": f"{fake_bin}{os.pathsep}{os.environ['PATH']}"},
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert calls.read_text().splitlines() == ["install"]
+
+
+def test_tools_without_mise_names_every_tool_it_cannot_install(render: Render, tmp_path: Path):
+    project = render()
+    bare_bin = tmp_path / "bin"
+    bare_bin.mkdir()
+    for tool in ("bash", "sed", "dirname"):
+        (bare_bin / tool).symlink_to(shutil.which(tool))
+
+    result = run(project, "scripts/tools.sh", env={"PATH": str(bare_bin), "HOME": str(tmp_path)})
+
+    assert result.returncode != 0
+    for named in (
+        "uv (",
+        "just (PyPI: pip install rust-just)",
+        "lefthook (PyPI",
+        "node 24",
+        "pnpm",
+    ):
+        assert named in result.stderr
+    assert "direnv: not installed (optional" in result.stderr
+
+
+@pytest.fixture
+def direnv_env(tmp_path: Path) -> dict[str, str]:
+    """An environment where direnv keeps its allow-list under tmp_path, not in the real home."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("VIRTUAL_ENV", "PROJECT_ENV", "APP_ENV", "DIRENV"))
+    }
+    return {
+        **env,
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
+
+
+def test_direnv_loads_the_same_layers_as_the_recipes(render: Render, direnv_env: dict[str, str]):
+    project = render(port_base=31000)
+    run(project, "direnv", "allow", ".", env=direnv_env)
+
+    result = run(
+        project,
+        *["direnv", "exec", ".", "bash", "-c", 'echo "$APP_ENV $API_PORT $DATABASE_URL"'],
+        env=direnv_env,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "dev 31000 postgresql://app:app@127.0.0.1:31002/demo_app"
+
+
+def test_direnv_fails_loudly_when_a_reference_cannot_be_resolved(
+    render: Render, direnv_env: dict[str, str]
+):
+    project = render(use_1password=True)
+    with (project / "env/dev.sh").open("a") as dev:
+        dev.write('export STRIPE_KEY="op://${OP_VAULT}/dev/stripe-key"\n')
+    run(project, "direnv", "allow", ".", env=direnv_env)
+
+    result = run(project, "direnv", "exec", ".", "true", env=direnv_env)
+
+    assert result.returncode != 0
+    assert "STRIPE_KEY are 1Password references, but the 1Password CLI `op` is missing" in (
+        result.stderr
+    )

@@ -1,0 +1,654 @@
+"""Updates: a project made from one template release takes the next without losing any work.
+
+Releases are built here, in a throwaway clone of the template: v0.1.0 is the working tree as it
+stands, v0.2.0 adds a recipe, a route, a file, a pyproject setting and changes one env line. The
+tests never depend on tags existing in this repository.
+"""
+
+import filecmp
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+import yaml
+from copier import run_copy, run_update
+
+from tests.conftest import Render, free_port_block, git
+from tests.test_generated_project import just
+
+FIRST_RELEASE = "v0.1.0"
+NEXT_RELEASE = "v0.2.0"
+BASE_ANSWERS = {"project_name": "Demo App"}
+CONFLICT_MARKER = re.compile(r"^(<{7}|>{7})( |$)", re.MULTILINE)
+
+# What v0.2.0 changes, as (template path, text to find, text that replaces it). An empty "find"
+# appends; None creates the file.
+NEXT_RELEASE_CHANGES: list[tuple[str, str | None, str]] = [
+    (
+        "template/Justfile",
+        "",
+        "\n# Print the project's version from pyproject.toml\n"
+        "version:\n    @grep -m1 '^version' pyproject.toml\n",
+    ),
+    (
+        "template/app/routes/health.py",
+        "",
+        '\n\n@health_router.get("/startupz", response_model=Health)\n'
+        "async def startupz() -> Health:\n"
+        '    """Startup probe: the process finished starting."""\n'
+        '    return Health(status="ok")\n',
+    ),
+    (
+        "template/pyproject.toml.jinja",
+        "[tool.pytest.ini_options]\n",
+        "[tool.pytest.ini_options]\nxfail_strict = true\n",
+    ),
+    ("template/env/dev.sh", "export LOG_LEVEL=INFO\n", "export LOG_LEVEL=DEBUG\n"),
+    (
+        "template/docs/operations.md.jinja",
+        None,
+        "# Operating {{ project_name }}\n\n"
+        "Probes: `/livez`, `/readyz`, `/startupz`.\n"
+        "{% if use_1password %}\nSecrets are `op://` references resolved by the 1Password CLI.\n"
+        "{% else %}\nSecrets are plain environment variables in `env/*.local.sh`.\n{% endif %}",
+    ),
+]
+
+
+def release_next(template_repo: Path) -> None:
+    """Apply NEXT_RELEASE_CHANGES, failing loudly if the template no longer has the text."""
+    for relative, find, replacement in NEXT_RELEASE_CHANGES:
+        path = template_repo / relative
+        if find is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(replacement)
+            continue
+        text = path.read_text()
+        assert find in text, f"{relative} no longer contains {find!r}: update this test's release"
+        path.write_text(text.replace(find, replacement, 1) if find else text + replacement)
+    git(template_repo, "add", "-A")
+    git(template_repo, "commit", "-q", "-m", "Release v0.2.0")
+    git(template_repo, "tag", NEXT_RELEASE)
+
+
+@pytest.fixture(scope="module")
+def template_releases(template_snapshot: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A clone of the template with two release tags: v0.1.0 (as is) and v0.2.0 (changed)."""
+    repo = tmp_path_factory.mktemp("releases") / "template"
+    git(repo.parent, "clone", "-q", str(template_snapshot), str(repo))
+    git(repo, "tag", FIRST_RELEASE)
+    release_next(repo)
+    return repo
+
+
+def render(template: Path, destination: Path, ref: str, **answers: object) -> Path:
+    run_copy(
+        str(template),
+        destination,
+        data={**BASE_ANSWERS, **answers},
+        vcs_ref=ref,
+        defaults=True,
+        unsafe=True,
+        quiet=True,
+    )
+    return destination
+
+
+def update(project: Path, **options: object) -> None:
+    """`copier update` with the flags `just template_update` passes (plus non-interactive ones)."""
+    flags: dict[str, object] = {"conflict": "inline", "skip_answered": True, **options}
+    run_update(project, defaults=True, overwrite=True, unsafe=True, quiet=True, **flags)
+
+
+def commit_all(project: Path, message: str) -> None:
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", message)
+
+
+def new_project(template: Path, destination: Path, ref: str, **answers: object) -> Path:
+    """A rendered project in its own git repository, committed as its first commit."""
+    project = render(template, destination, ref, **answers)
+    commit_all(project, "Start from copier-fullstack")
+    return project
+
+
+def tree(root: Path) -> set[str]:
+    return {
+        str(path.relative_to(root))
+        for path in root.rglob("*")
+        if path.is_file() and ".git" not in path.relative_to(root).parts
+    }
+
+
+def differing_files(left: Path, right: Path) -> set[str]:
+    """Files present in only one tree or different in content (the answers file included)."""
+    left_files, right_files = tree(left), tree(right)
+    common = sorted(left_files & right_files)
+    _, mismatch, errors = filecmp.cmpfiles(left, right, common, shallow=False)
+    return (left_files ^ right_files) | set(mismatch) | set(errors)
+
+
+def answers_without_commit(project: Path) -> dict[str, object]:
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    answers.pop("_commit")
+    return answers
+
+
+def changed_paths(project: Path) -> set[str]:
+    """Paths `git status` reports as changed, added, deleted or unmerged."""
+    lines = git(project, "status", "--porcelain", "--untracked-files=all").splitlines()
+    return {line[3:] for line in lines}
+
+
+def unmerged_paths(project: Path) -> set[str]:
+    return set(git(project, "diff", "--name-only", "--diff-filter=U").split())
+
+
+def files_with_conflict_markers(project: Path) -> set[str]:
+    return {
+        name
+        for name in tree(project)
+        if CONFLICT_MARKER.search((project / name).read_text(errors="ignore"))
+    }
+
+
+# 1 + 4: an untouched project ----------------------------------------------------------------
+
+
+def test_unmodified_project_updates_to_a_fresh_render_of_the_new_release(
+    template_releases: Path, tmp_path: Path
+):
+    project = new_project(template_releases, tmp_path / "project", FIRST_RELEASE)
+
+    update(project)
+
+    fresh = render(template_releases, tmp_path / "fresh", NEXT_RELEASE)
+    assert unmerged_paths(project) == set()
+    assert files_with_conflict_markers(project) == set()
+    assert list(project.rglob("*.rej")) == []
+    assert differing_files(project, fresh) - {".copier-answers.yml"} == set()
+    assert answers_without_commit(project) == answers_without_commit(fresh)
+    assert yaml.safe_load((project / ".copier-answers.yml").read_text())["_commit"] == NEXT_RELEASE
+
+
+def test_updating_again_without_a_template_change_changes_nothing(
+    template_releases: Path, tmp_path: Path
+):
+    project = new_project(template_releases, tmp_path / "project", FIRST_RELEASE)
+    update(project)
+    commit_all(project, "Update to v0.2.0")
+
+    update(project)
+
+    assert git(project, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+# 2: an edited project -------------------------------------------------------------------------
+
+TAG_MODEL = '''"""Tags that label items."""
+
+from sqlmodel import Field, SQLModel
+
+from app.models.base import Timestamped, typeid_of, typeid_primary_key
+
+TagId = typeid_of("tag")
+
+
+class TagBase(SQLModel):
+    name: str = Field(max_length=50)
+
+
+class Tag(TagBase, Timestamped, table=True):
+    __tablename__ = "tags"
+    __mapper_args__ = {"eager_defaults": True}
+
+    id: TagId = typeid_primary_key("tag")
+'''
+
+TAG_MIGRATION = '''"""Create the tags table.
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-29
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision: str = "0002"
+down_revision: str | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "tags",
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column(
+            "updated_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("tags")
+'''
+
+TAG_ROUTES = '''"""Routes of the tags area."""
+
+from fastapi import APIRouter
+from sqlmodel import select
+
+from app.db import SessionDep
+from app.models.tag import Tag
+
+tags_router = APIRouter(prefix="/tags", tags=["tags"])
+
+
+@tags_router.get("")
+async def list_tag_names(session: SessionDep) -> list[str]:
+    return [tag.name for tag in await session.exec(select(Tag).order_by(Tag.name))]
+'''
+
+TAG_ROUTE_TEST = '''"""The tags route lists tag names."""
+
+import httpx
+
+
+async def test_list_tag_names_is_empty_at_first(client: httpx.AsyncClient):
+    response = await client.get("/api/tags")
+
+    assert response.status_code == 200
+    assert response.json() == []
+'''
+
+README_LINE = "Our team's notes: deploys happen on Tuesdays.\n"
+USER_LOG_LEVEL = "export LOG_LEVEL=WARNING\n"
+DELETED_BY_USER = "tests/unit/test_typeid.py"
+
+
+def edit(project: Path, relative: str, find: str, replacement: str) -> None:
+    path = project / relative
+    text = path.read_text()
+    assert find in text, f"{relative} lacks {find!r}"
+    path.write_text(text.replace(find, replacement, 1))
+
+
+def make_typical_edits(project: Path) -> dict[str, str]:
+    """A developer's first week: model + migration, route, README text, dependency, a deletion."""
+    created = {
+        "app/models/tag.py": TAG_MODEL,
+        "migrations/versions/0002_create_tags.py": TAG_MIGRATION,
+        "app/routes/tags.py": TAG_ROUTES,
+        "tests/routes/test_tags.py": TAG_ROUTE_TEST,
+    }
+    for relative, text in created.items():
+        (project / relative).write_text(text)
+    edit(
+        project,
+        "app/models/__init__.py",
+        "from app.models.item import",
+        "from app.models.tag import Tag\nfrom app.models.item import",
+    )
+    edit(project, "app/models/__init__.py", '"ItemsPage"]', '"ItemsPage", "Tag"]')
+    edit(
+        project,
+        "app/routes/__init__.py",
+        "from app.routes.items import items_router\n",
+        "from app.routes.items import items_router\nfrom app.routes.tags import tags_router\n",
+    )
+    edit(
+        project,
+        "app/routes/__init__.py",
+        "api_router.include_router(items_router)\n",
+        "api_router.include_router(items_router)\napi_router.include_router(tags_router)\n",
+    )
+    edit(project, "README.md", "## Quick start\n", README_LINE + "\n## Quick start\n")
+    edit(
+        project,
+        "pyproject.toml",
+        '    "typer>=0.16",\n',
+        '    "typer>=0.16",\n    "typing-extensions>=4.12",\n',
+    )
+    edit(project, "env/dev.sh", "export LOG_LEVEL=INFO\n", USER_LOG_LEVEL)
+    (project / DELETED_BY_USER).unlink()
+    subprocess.run(["ruff", "check", "--fix", "--no-cache", "-q", "app"], cwd=project, check=True)
+    return created
+
+
+class EditedProject(NamedTuple):
+    path: Path
+    created: dict[str, str]  # files the developer added, with their text
+    touched: set[str]  # every path the developer added, changed or deleted
+
+
+@pytest.fixture(scope="module")
+def edited_project(
+    template_releases: Path, tmp_path_factory: pytest.TempPathFactory
+) -> EditedProject:
+    """A project rendered at v0.1.0, edited and committed, then updated to v0.2.0."""
+    workspace = tmp_path_factory.mktemp("edited")
+    project = new_project(
+        template_releases, workspace / "project", FIRST_RELEASE, port_base=free_port_block()
+    )
+    created = make_typical_edits(project)
+    touched = changed_paths(project)
+    commit_all(project, "Tags, a dependency, team notes")
+    update(project)
+    return EditedProject(project, created, touched)
+
+
+def test_update_keeps_every_edit_and_brings_every_template_change(
+    edited_project: EditedProject, template_releases: Path, tmp_path: Path
+):
+    project, created, touched = edited_project
+
+    for relative, text in created.items():
+        assert (project / relative).read_text() == text
+    assert (
+        "from app.routes.tags import tags_router"
+        in (project / "app/routes/__init__.py").read_text()
+    )
+    assert "Tag" in (project / "app/models/__init__.py").read_text()
+    assert README_LINE in (project / "README.md").read_text()
+    assert not (project / DELETED_BY_USER).exists()
+    pyproject = (project / "pyproject.toml").read_text()
+    assert '"typing-extensions>=4.12"' in pyproject
+    # and from the template:
+    assert "xfail_strict = true" in pyproject
+    assert "\nversion:\n" in (project / "Justfile").read_text()
+    assert '"/startupz"' in (project / "app/routes/health.py").read_text()
+    assert (project / "docs/operations.md").read_text().startswith("# Operating Demo App")
+    # and nothing else: the project is a fresh render of v0.2.0 plus the developer's changes
+    answers = {
+        key: value for key, value in answers_without_commit(project).items() if key[0] != "_"
+    }
+    fresh = render(template_releases, tmp_path / "fresh", NEXT_RELEASE, **answers)
+    assert differing_files(project, fresh) == touched
+
+
+def test_update_conflicts_only_where_both_sides_changed_the_same_line(
+    edited_project: EditedProject,
+):
+    project = edited_project.path
+
+    assert unmerged_paths(project) == {"env/dev.sh"}
+    assert files_with_conflict_markers(project) == {"env/dev.sh"}
+    conflicted = (project / "env/dev.sh").read_text()
+    assert USER_LOG_LEVEL in conflicted
+    assert "export LOG_LEVEL=DEBUG\n" in conflicted
+    assert list(project.rglob("*.rej")) == []
+
+
+def test_template_conflicts_recipe_fails_until_the_conflict_is_resolved(
+    edited_project: EditedProject, tmp_path: Path
+):
+    project = copy_of(edited_project.path, tmp_path)
+
+    before = just(project, "template_conflicts")
+    assert before.returncode != 0
+    assert "env/dev.sh" in before.stdout
+
+    resolve_keeping_ours(project / "env/dev.sh")
+    git(project, "add", "env/dev.sh")
+    after = just(project, "template_conflicts")
+    assert after.returncode == 0, after.stdout + after.stderr
+
+    (project / "app/server.py.rej").write_text("@@ -1 +1 @@\n-old\n+new\n")
+    rejected = just(project, "template_conflicts")
+    (project / "app/server.py.rej").unlink()
+    assert rejected.returncode != 0
+    assert "app/server.py.rej" in rejected.stdout
+
+
+@pytest.mark.slow
+def test_updated_project_passes_lint_and_its_own_tests(
+    edited_project: EditedProject, tmp_path: Path
+):
+    project = copy_of(edited_project.path, tmp_path)
+    resolve_keeping_ours(project / "env/dev.sh")
+    try:
+        for command in (["ruff", "check", "."], ["ruff", "format", "--check", "."]):
+            lint = subprocess.run(command, cwd=project, capture_output=True, text=True)
+            assert lint.returncode == 0, lint.stdout + lint.stderr
+        test = just(project, "test", "-v", "-p", "no:cacheprovider")
+        assert test.returncode == 0, "the updated project's tests failed"
+        assert "test_tags.py::test_list_tag_names_is_empty_at_first PASSED" in test.stdout
+        assert "test_health.py::test_livez" in test.stdout
+    finally:
+        just(project, "down")
+        data = project / "tmp/services/postgres"
+        if data.is_symlink():
+            shutil.rmtree(data.resolve(), ignore_errors=True)
+
+
+def copy_of(project: Path, parent: Path) -> Path:
+    """A copy of a project (git repository included) that a test may change freely."""
+    return Path(shutil.copytree(project, parent / project.name, symlinks=True))
+
+
+def resolve_keeping_ours(path: Path) -> None:
+    """Resolve inline conflicts by keeping the project's side ("before updating")."""
+    kept: list[str] = []
+    side = None
+    for line in path.read_text().splitlines(keepends=True):
+        if line.startswith("<<<<<<< "):
+            side = "ours"
+        elif line.startswith("=======") and side == "ours":
+            side = "theirs"
+        elif line.startswith(">>>>>>> "):
+            side = None
+        elif side != "theirs":
+            kept.append(line)
+    path.write_text("".join(kept))
+
+
+# 3: changing an answer ------------------------------------------------------------------------
+
+
+def test_changing_an_answer_changes_exactly_the_files_that_depend_on_it(
+    template_releases: Path, tmp_path: Path
+):
+    project = new_project(template_releases, tmp_path / "project", NEXT_RELEASE)
+    without = render(template_releases, tmp_path / "without", NEXT_RELEASE)
+    with_1password = render(template_releases, tmp_path / "with", NEXT_RELEASE, use_1password=True)
+    dependent_files = differing_files(without, with_1password)
+    assert dependent_files - {".copier-answers.yml"}, "nothing depends on use_1password"
+
+    owned_by_the_project = set(
+        yaml.safe_load((template_releases / "copier.yml").read_text())["_skip_if_exists"]
+    )
+
+    update(project, data={"use_1password": True})
+
+    assert changed_paths(project) == dependent_files - owned_by_the_project
+    assert differing_files(project, with_1password) == owned_by_the_project & dependent_files
+    assert unmerged_paths(project) == set()
+
+
+# Migrations -----------------------------------------------------------------------------------
+
+MIGRATION_RELEASE = "v0.3.0"
+RENAME_DESCRIPTION = (
+    "import pathlib, re; answers = pathlib.Path('.copier-answers.yml'); "
+    "answers.write_text(re.sub(r'(?m)^description:', 'project_description:', answers.read_text()))"
+)
+
+
+@pytest.fixture
+def template_with_answer_rename(template_releases: Path, tmp_path: Path) -> Path:
+    """v0.3.0 renames the answer `description` to `project_description`, with a migration."""
+    repo = tmp_path / "template-renamed"
+    git(tmp_path, "clone", "-q", str(template_releases), str(repo))
+    config = repo / "copier.yml"
+    text = config.read_text()
+    assert "\ndescription:\n" in text
+    config.write_text(
+        text.replace("\ndescription:\n", "\nproject_description:\n")
+        + f"\n_migrations:\n  - version: {MIGRATION_RELEASE}\n"
+        + "    when: \"{{ _stage == 'before' }}\"\n"
+        + f"    command: [python3, -c, {RENAME_DESCRIPTION!r}]\n"
+    )
+    for path in (repo / "template").rglob("*.jinja"):
+        path.write_text(path.read_text().replace("{{ description }}", "{{ project_description }}"))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Rename the answer description to project_description")
+    git(repo, "tag", MIGRATION_RELEASE)
+    return repo
+
+
+@pytest.mark.parametrize("skip_answered", [False, True], ids=["asked-again", "skip-answered"])
+def test_migration_renames_an_answer_before_update(
+    template_with_answer_rename: Path, tmp_path: Path, skip_answered: bool
+):
+    project = new_project(
+        template_with_answer_rename, tmp_path / "project", NEXT_RELEASE, description="Sells hats."
+    )
+
+    update(project, skip_answered=skip_answered)
+
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert answers["_commit"] == MIGRATION_RELEASE
+    assert "description" not in answers
+    assert answers["project_description"] == "Sells hats."
+    assert 'description = "Sells hats."' in (project / "pyproject.toml").read_text()
+    assert unmerged_paths(project) == set()
+
+
+# The generated project's recipes ---------------------------------------------------------------
+
+
+def test_template_recipes_check_update_and_say_what_to_rerun(
+    template_releases: Path, tmp_path: Path
+):
+    project = new_project(template_releases, tmp_path / "project", FIRST_RELEASE)
+
+    check = just(project, "template_check")
+    assert check.returncode == 0, check.stderr
+    assert "template 0.2.0 is out (this project is on 0.1.0)" in check.stdout
+
+    (project / "notes.txt").write_text("work in progress\n")
+    refused = just(project, "template_update", "--defaults")
+    assert refused.returncode != 0
+    assert "commit or stash your changes first" in refused.stderr
+    assert (project / "notes.txt").read_text() == "work in progress\n"
+    assert changed_paths(project) == {"notes.txt"}
+    (project / "notes.txt").unlink()
+
+    updated = just(project, "template_update", "--defaults")
+    assert updated.returncode == 0, updated.stderr
+    assert "uv lock && uv sync" in updated.stdout  # pyproject.toml changed
+    assert "just down && just up" in updated.stdout  # env/dev.sh changed
+    assert "just db_migrate" not in updated.stdout  # no migration changed
+    assert "template_conflicts: none" in updated.stdout
+    assert yaml.safe_load((project / ".copier-answers.yml").read_text())["_commit"] == NEXT_RELEASE
+    commit_all(project, "Update to v0.2.0")
+
+    again = just(project, "template_check")
+    assert "up to date with the newest template release (0.2.0)" in again.stdout
+
+
+def lefthook_pre_commit(project: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["lefthook", "run", "pre-commit", "--no-tty"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_pre_commit_hook_rejects_conflict_markers_and_rej_files(render: Render):
+    assert shutil.which("lefthook"), "lefthook is missing: pip install lefthook"
+    project = render()
+    commit_all(project, "Start from copier-fullstack")
+    readme = project / "README.md"
+    readme.write_text(readme.read_text() + "One more line.\n")
+    git(project, "add", "README.md")
+    assert lefthook_pre_commit(project).returncode == 0
+
+    (project / "app/server.py.rej").write_text("@@ -1 +1 @@\n-old\n+new\n")
+    rejected = lefthook_pre_commit(project)
+    assert rejected.returncode != 0
+    assert "app/server.py.rej" in rejected.stdout + rejected.stderr
+    (project / "app/server.py.rej").unlink()
+
+    readme.write_text(readme.read_text() + "<<<<<<< before updating\nmine\n=======\n")
+    git(project, "add", "README.md")
+    marked = lefthook_pre_commit(project)
+    assert marked.returncode != 0
+    assert "Resolve the conflict markers" in marked.stdout + marked.stderr
+
+
+def test_copy_task_starts_a_git_repository_only_outside_one(
+    template_snapshot: Path, tmp_path: Path
+):
+    standalone = render(template_snapshot, tmp_path / "standalone", "HEAD")
+    assert git(standalone, "rev-parse", "--show-toplevel").strip() == str(standalone)
+
+    monorepo = tmp_path / "monorepo"
+    monorepo.mkdir()
+    git(monorepo, "init", "-q", "-b", "main")
+    service = render(template_snapshot, monorepo / "service", "HEAD")
+    assert not (service / ".git").exists()
+    assert git(service, "rev-parse", "--show-toplevel").strip() == str(monorepo)
+
+
+# Design for updates -----------------------------------------------------------------------------
+
+
+def test_plain_template_files_are_copied_verbatim(template_snapshot: Path, tmp_path: Path):
+    """Only .jinja files are rendered: Justfile `{{ }}`, workflow `${{ }}` and JSX stay intact."""
+    project = render(template_snapshot, tmp_path / "project", "HEAD")
+    source = template_snapshot / "template"
+    plain = {
+        str(path.relative_to(source))
+        for path in source.rglob("*")
+        if path.is_file()
+        and path.suffix != ".jinja"
+        and "{" not in str(path.relative_to(source))  # a templated name is rendered, not copied
+        and "__pycache__" not in path.parts
+    }
+
+    _, mismatch, missing = filecmp.cmpfiles(source, project, sorted(plain), shallow=False)
+
+    assert mismatch == []
+    assert missing == []
+
+
+def test_release_recipe_tags_only_a_clean_tree_with_a_changelog_entry(
+    template_snapshot: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Template Tests")  # the tagger, on any machine
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "tests@example.com")
+    repo = tmp_path / "template"
+    git(tmp_path, "clone", "-q", str(template_snapshot), str(repo))
+
+    assert "must look like v1.2.3" in just(repo, "release", "0.1").stderr
+    assert "no '## v0.9.0' entry" in just(repo, "release", "v0.9.0").stderr
+    (repo / "notes.txt").write_text("draft\n")
+    assert "commit your changes first" in just(repo, "release", FIRST_RELEASE).stderr
+    (repo / "notes.txt").unlink()
+
+    released = just(repo, "release", FIRST_RELEASE)
+
+    assert released.returncode == 0, released.stderr
+    assert git(repo, "cat-file", "-t", FIRST_RELEASE).strip() == "tag"  # annotated
+    assert "already tagged" in just(repo, "release", FIRST_RELEASE).stderr
