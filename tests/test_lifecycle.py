@@ -152,7 +152,7 @@ def test_pre_commit_rejects_copier_rejects_and_conflict_markers(render: Render):
     (project / "notes.md").write_text("<<<<<<< before\nmine\n=======\ntheirs\n>>>>>>> after\n")
     git(project, "add", "-A")
 
-    rejects = run(project, "lefthook", "run", "pre-commit", "--job", "no copier rejects")
+    rejects = run(project, "lefthook", "run", "pre-commit", "--job", "no rejected hunks")
     markers = run(project, "lefthook", "run", "pre-commit", "--job", "no conflict markers")
 
     assert rejects.returncode != 0

@@ -32,7 +32,7 @@ class CeleryWorker:
             *["--without-mingle", "--without-gossip", "--loglevel", "INFO"],
         ]
         with log_path.open("wb") as log:
-            self.process = subprocess.Popen(  # noqa: S603  # our own interpreter and arguments
+            self.process = subprocess.Popen(  # our own interpreter and arguments
                 command,
                 env={**os.environ, **environment},
                 stdin=subprocess.DEVNULL,

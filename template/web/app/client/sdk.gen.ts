@@ -2,7 +2,7 @@
 
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client';
 import { client } from './client.gen';
-import type { HealthLivezData, HealthLivezResponses, HealthReadyzData, HealthReadyzErrors, HealthReadyzResponses, ItemsCreateItemData, ItemsCreateItemErrors, ItemsCreateItemResponses, ItemsDeleteItemData, ItemsDeleteItemErrors, ItemsDeleteItemResponses, ItemsGetItemData, ItemsGetItemErrors, ItemsGetItemResponses, ItemsListItemsData, ItemsListItemsErrors, ItemsListItemsResponses, ItemsUpdateItemData, ItemsUpdateItemErrors, ItemsUpdateItemResponses } from './types.gen';
+import type { HealthLivezData, HealthLivezResponses, HealthReadyzData, HealthReadyzErrors, HealthReadyzResponses, ItemsCreateItemData, ItemsCreateItemErrors, ItemsCreateItemResponses, ItemsDeleteItemData, ItemsDeleteItemErrors, ItemsDeleteItemResponses, ItemsGetItemData, ItemsGetItemErrors, ItemsGetItemResponses, ItemsListItemsData, ItemsListItemsErrors, ItemsListItemsResponses, ItemsSendItemReminderData, ItemsSendItemReminderErrors, ItemsSendItemReminderResponses, ItemsUpdateItemData, ItemsUpdateItemErrors, ItemsUpdateItemResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -52,6 +52,20 @@ export const itemsGetItem = <ThrowOnError extends boolean = false>(options: Opti
  */
 export const itemsUpdateItem = <ThrowOnError extends boolean = false>(options: Options<ItemsUpdateItemData, ThrowOnError>): RequestResult<ItemsUpdateItemResponses, ItemsUpdateItemErrors, ThrowOnError> => (options.client ?? client).patch<ItemsUpdateItemResponses, ItemsUpdateItemErrors, ThrowOnError>({
     url: '/api/items/{item_id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Send Item Reminder
+ *
+ * Email the item to an address; the worker sends it (with retries) after this returns.
+ */
+export const itemsSendItemReminder = <ThrowOnError extends boolean = false>(options: Options<ItemsSendItemReminderData, ThrowOnError>): RequestResult<ItemsSendItemReminderResponses, ItemsSendItemReminderErrors, ThrowOnError> => (options.client ?? client).post<ItemsSendItemReminderResponses, ItemsSendItemReminderErrors, ThrowOnError>({
+    url: '/api/items/{item_id}/reminders',
     ...options,
     headers: {
         'Content-Type': 'application/json',

@@ -109,6 +109,18 @@ export type ItemPublic = {
 };
 
 /**
+ * ItemReminder
+ *
+ * Where to email a reminder of an item.
+ */
+export type ItemReminder = {
+    /**
+     * Email
+     */
+    email: string;
+};
+
+/**
  * ItemUpdate
  *
  * Partial update: only the fields sent are changed.
@@ -148,6 +160,18 @@ export type ItemsPage = {
      * Total
      */
     total: number;
+};
+
+/**
+ * JobQueued
+ *
+ * The work was queued; `job_id` identifies it in the worker's logs and results.
+ */
+export type JobQueued = {
+    /**
+     * Job Id
+     */
+    job_id: string;
 };
 
 export type ItemsListItemsData = {
@@ -318,6 +342,40 @@ export type ItemsUpdateItemResponses = {
 };
 
 export type ItemsUpdateItemResponse = ItemsUpdateItemResponses[keyof ItemsUpdateItemResponses];
+
+export type ItemsSendItemReminderData = {
+    body: ItemReminder;
+    path: {
+        /**
+         * Item Id
+         */
+        item_id: string;
+    };
+    query?: never;
+    url: '/api/items/{item_id}/reminders';
+};
+
+export type ItemsSendItemReminderErrors = {
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+};
+
+export type ItemsSendItemReminderError = ItemsSendItemReminderErrors[keyof ItemsSendItemReminderErrors];
+
+export type ItemsSendItemReminderResponses = {
+    /**
+     * Successful Response
+     */
+    202: JobQueued;
+};
+
+export type ItemsSendItemReminderResponse = ItemsSendItemReminderResponses[keyof ItemsSendItemReminderResponses];
 
 export type HealthLivezData = {
     body?: never;

@@ -3,8 +3,8 @@
 import { type DefaultError, type InfiniteData, infiniteQueryOptions, queryOptions, type UseMutationOptions } from '@tanstack/react-query';
 
 import { client } from '../client.gen';
-import { healthLivez, healthReadyz, itemsCreateItem, itemsDeleteItem, itemsGetItem, itemsListItems, itemsUpdateItem, type Options } from '../sdk.gen';
-import type { HealthLivezData, HealthLivezResponse, HealthReadyzData, HealthReadyzError, HealthReadyzResponse, ItemsCreateItemData, ItemsCreateItemError, ItemsCreateItemResponse, ItemsDeleteItemData, ItemsDeleteItemError, ItemsDeleteItemResponse, ItemsGetItemData, ItemsGetItemError, ItemsGetItemResponse, ItemsListItemsData, ItemsListItemsError, ItemsListItemsResponse, ItemsUpdateItemData, ItemsUpdateItemError, ItemsUpdateItemResponse } from '../types.gen';
+import { healthLivez, healthReadyz, itemsCreateItem, itemsDeleteItem, itemsGetItem, itemsListItems, itemsSendItemReminder, itemsUpdateItem, type Options } from '../sdk.gen';
+import type { HealthLivezData, HealthLivezResponse, HealthReadyzData, HealthReadyzError, HealthReadyzResponse, ItemsCreateItemData, ItemsCreateItemError, ItemsCreateItemResponse, ItemsDeleteItemData, ItemsDeleteItemError, ItemsDeleteItemResponse, ItemsGetItemData, ItemsGetItemError, ItemsGetItemResponse, ItemsListItemsData, ItemsListItemsError, ItemsListItemsResponse, ItemsSendItemReminderData, ItemsSendItemReminderError, ItemsSendItemReminderResponse, ItemsUpdateItemData, ItemsUpdateItemError, ItemsUpdateItemResponse } from '../types.gen';
 
 export type QueryKey<TOptions extends Options> = [
     Pick<TOptions, 'baseUrl' | 'body' | 'headers' | 'path' | 'query'> & {
@@ -179,6 +179,25 @@ export const itemsUpdateItemMutation = (options?: Partial<Options<ItemsUpdateIte
     const mutationOptions: UseMutationOptions<ItemsUpdateItemResponse, ItemsUpdateItemError, Options<ItemsUpdateItemData>> = {
         mutationFn: async (fnOptions) => {
             const { data } = await itemsUpdateItem({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Send Item Reminder
+ *
+ * Email the item to an address; the worker sends it (with retries) after this returns.
+ */
+export const itemsSendItemReminderMutation = (options?: Partial<Options<ItemsSendItemReminderData>>): UseMutationOptions<ItemsSendItemReminderResponse, ItemsSendItemReminderError, Options<ItemsSendItemReminderData>> => {
+    const mutationOptions: UseMutationOptions<ItemsSendItemReminderResponse, ItemsSendItemReminderError, Options<ItemsSendItemReminderData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await itemsSendItemReminder({
                 ...options,
                 ...fnOptions,
                 throwOnError: true
