@@ -6,6 +6,7 @@ threshold: the numbers are published (bench/results/, the READMEs), not enforced
 
 import argparse
 import datetime
+import gzip
 import json
 import os
 import platform
@@ -307,6 +308,47 @@ def bench_http(project: Path, seconds: int, workers: int) -> dict:
     return results
 
 
+def bench_celery(project: Path, sequential: int, burst: int) -> dict:
+    env = project_env(project, "dev")
+    worker = ["uv", "run", "scripts/run.sh", "worker", "--loglevel", "WARNING"]
+    process = subprocess.Popen(
+        worker,
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        script = str(BENCH / "celery_roundtrip.py")
+        output = run(["uv", "run", "python", script, str(sequential), str(burst)], project, env)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=60)
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def bench_web(project: Path) -> dict:
+    """Initial JS and CSS of the production build: what index.html loads before the app runs."""
+    run(["just", "build_web"], project)
+    client = project / "web/build/client"
+    index = (client / "index.html").read_text()
+    assets = set(re.findall(r'(?:src|href)="(/assets/[^"]+\.(?:js|css))"', index))
+    totals = {"js": [0, 0], "css": [0, 0]}
+    for asset in assets:
+        content = (client / asset.lstrip("/")).read_bytes()
+        kind = totals[asset.rsplit(".", 1)[1]]
+        kind[0] += len(content)
+        kind[1] += len(gzip.compress(content, compresslevel=9))
+    return {
+        "files": len(assets),
+        "js_bytes": totals["js"][0],
+        "js_gzip_bytes": totals["js"][1],
+        "css_bytes": totals["css"][0],
+        "css_gzip_bytes": totals["css"][1],
+    }
+
+
 # ---------- report ----------
 
 
@@ -339,6 +381,26 @@ def markdown(results: dict) -> str:
                 f"{create['requests_per_second']} req/s, p50 {create['p50_ms']} ms,"
                 f" p99 {create['p99_ms']} ms |"
             )
+    celery = results.get("celery")
+    if celery:
+        lines.append(
+            f"| Celery round trip (enqueue → result) | p50 {celery['round_trip_p50_ms']} ms,"
+            f" p99 {celery['round_trip_p99_ms']} ms (n={celery['round_trips']}) |"
+        )
+        lines.append(
+            f"| Celery throughput ({celery['burst_tasks']} queued at once) |"
+            f" {celery['tasks_per_second']} tasks/s |"
+        )
+    web = results.get("web")
+    if web:
+        lines.append(
+            f"| web: initial JS ({web['files']} files with CSS) | {web['js_bytes'] / 1024:.1f} KiB"
+            f" ({web['js_gzip_bytes'] / 1024:.1f} KiB gzip) |"
+        )
+        lines.append(
+            f"| web: initial CSS | {web['css_bytes'] / 1024:.1f} KiB"
+            f" ({web['css_gzip_bytes'] / 1024:.1f} KiB gzip) |"
+        )
     return "\n".join(lines)
 
 
@@ -356,6 +418,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="repetitions of each timed command")
     parser.add_argument("--seconds", type=int, default=10, help="duration of each load test")
     parser.add_argument("--workers", type=int, default=2, help="server processes under load")
+    parser.add_argument("--round-trips", type=int, default=200, help="sequential Celery jobs")
     parser.add_argument("--quick", action="store_true", help="template timings only")
     arguments = parser.parse_args()
     if not arguments.quick and shutil.which("wrk") is None:
@@ -371,7 +434,9 @@ def main() -> None:
             with generated_project(template, workdir) as project:
                 results["setup"] = bench_setup(project, max(arguments.runs // 2, 1))
                 results["tests"] = bench_tests(project, max(arguments.runs // 2, 1))
+                results["web"] = bench_web(project)  # production serving needs the bundle
                 results["http"] = bench_http(project, arguments.seconds, arguments.workers)
+                results["celery"] = bench_celery(project, arguments.round_trips, 500)
 
     output = BENCH / "results" / f"{datetime.date.today().isoformat()}.json"
     output.write_text(json.dumps(results, indent=2) + "\n")
