@@ -30,6 +30,10 @@ fix:
     uv run ruff format .
     uv run ruff check --fix .
 
+# Benchmark render/update, the generated project's setup, tests and HTTP throughput (needs wrk)
+bench *args:
+    uv run python bench/run.py {{ args }}
+
 # Tag a template release once its CHANGELOG.md entry is committed: just release v0.2.0
 release version:
     #!/usr/bin/env bash
