@@ -209,7 +209,8 @@ def wait_for(url: str, timeout: float = 60) -> None:
 
 
 @contextmanager
-def server(command: list[str], project: Path, env: dict[str, str], ready_path: str):
+def background(command: list[str], project: Path, env: dict[str, str], ready_url: str = ""):
+    """Run a process group for the duration of the block, first waiting for `ready_url` if given."""
     process = subprocess.Popen(
         command,
         cwd=project,
@@ -219,11 +220,12 @@ def server(command: list[str], project: Path, env: dict[str, str], ready_path: s
         start_new_session=True,
     )
     try:
-        wait_for(f"http://127.0.0.1:{env['PORT']}{ready_path}")
+        if ready_url:
+            wait_for(ready_url)
         yield
     finally:
         os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
+        process.wait(timeout=60)
 
 
 def free_port() -> int:
@@ -279,18 +281,18 @@ def bench_http(project: Path, seconds: int, workers: int) -> dict:
         "--log-level",
         "warning",
     ]
-    with server(app_command, project, env, "/livez"):
+    with background(app_command, project, env, f"{base}/livez"):
         for connections in CONCURRENCY:
             results["app_list"][connections] = wrk(list_url, connections, seconds)
 
     ceiling_env = {**env, "PYTHONPATH": str(BENCH)}
     ceiling_command = [*app_command]
     ceiling_command[1:3] = ["ceiling:app"]
-    with server(ceiling_command, project, ceiling_env, "/api/items?limit=1"):
+    with background(ceiling_command, project, ceiling_env, f"{base}/api/items?limit=1"):
         for connections in CONCURRENCY:
             results["ceiling_list"][connections] = wrk(list_url, connections, seconds)
 
-    with server(app_command, project, env, "/livez"):
+    with background(app_command, project, env, f"{base}/livez"):
         for connections in CONCURRENCY:
             results["app_create"][connections] = wrk(
                 f"{base}/api/items", connections, seconds, BENCH / "post.lua"
@@ -311,20 +313,9 @@ def bench_http(project: Path, seconds: int, workers: int) -> dict:
 def bench_celery(project: Path, sequential: int, burst: int) -> dict:
     env = project_env(project, "dev")
     worker = ["uv", "run", "scripts/run.sh", "worker", "--loglevel", "WARNING"]
-    process = subprocess.Popen(
-        worker,
-        cwd=project,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        script = str(BENCH / "celery_roundtrip.py")
+    script = str(BENCH / "celery_roundtrip.py")
+    with background(worker, project, env):
         output = run(["uv", "run", "python", script, str(sequential), str(burst)], project, env)
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=60)
     return json.loads(output.strip().splitlines()[-1])
 
 
