@@ -17,6 +17,23 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 docker_engine() { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; }
 
+# Daemons we start ourselves (Redis, the SMTP sink) are tracked by a pid file.
+running_pid() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null && cat "$1"; }
+
+wait_for_port() {  # port, name, log: up to 5 s, then fail naming the log
+  for _ in $(seq 50); do port_open "$1" && return 0; sleep 0.1; done
+  die "$2 failed to start; see $3"
+}
+
+stop_pid_file() {  # pid file, name
+  local pid
+  if pid=$(running_pid "$1"); then
+    kill "$pid"
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    say "$2 stopped"
+  fi
+}
+
 # ---------- native Postgres ----------
 
 find_pg_bin() {
@@ -87,14 +104,9 @@ postgres_down() {
 
 # ---------- native Redis ----------
 
-redis_pid() {
-  local pidfile="$state/redis/redis.pid"
-  [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null && cat "$pidfile"
-}
-
 redis_up() {
   command -v redis-server >/dev/null 2>&1 || return 1
-  if redis_pid >/dev/null; then
+  if running_pid "$state/redis/redis.pid" >/dev/null; then
     say "Redis already running on 127.0.0.1:$REDIS_PORT"
     return 0
   fi
@@ -103,30 +115,17 @@ redis_up() {
   redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --dir "$state/redis" \
     --pidfile "$state/redis/redis.pid" --logfile "$state/redis/redis.log" \
     --save "" --appendonly no
-  for _ in $(seq 50); do port_open "$REDIS_PORT" && break; sleep 0.1; done
-  port_open "$REDIS_PORT" || die "Redis failed to start; see $state/redis/redis.log"
+  wait_for_port "$REDIS_PORT" Redis "$state/redis/redis.log"
   say "Redis running on 127.0.0.1:$REDIS_PORT (log in $state/redis)"
 }
 
-redis_down() {
-  local pid
-  if pid=$(redis_pid); then
-    kill "$pid"
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    say "Redis stopped"
-  fi
-}
+redis_down() { stop_pid_file "$state/redis/redis.pid" Redis; }
 
 # ---------- native SMTP sink (stands in for Mailpit: prints every message to a log) ----------
 
-smtp_pid() {
-  local pidfile="$state/mail/smtp.pid"
-  [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null && cat "$pidfile"
-}
-
 smtp_up() {
   local python
-  if smtp_pid >/dev/null; then
+  if running_pid "$state/mail/smtp.pid" >/dev/null; then
     say "SMTP sink already running on 127.0.0.1:$MAILPIT_SMTP_PORT"
     return 0
   fi
@@ -138,19 +137,11 @@ smtp_up() {
   PYTHONUNBUFFERED=1 nohup "$python" -m aiosmtpd --nosetuid --listen "127.0.0.1:$MAILPIT_SMTP_PORT" \
     --class aiosmtpd.handlers.Debugging </dev/null >>"$state/mail/messages.log" 2>&1 &
   echo $! >"$state/mail/smtp.pid"
-  for _ in $(seq 50); do port_open "$MAILPIT_SMTP_PORT" && break; sleep 0.1; done
-  port_open "$MAILPIT_SMTP_PORT" || die "the SMTP sink failed to start; see $state/mail/messages.log"
+  wait_for_port "$MAILPIT_SMTP_PORT" "the SMTP sink" "$state/mail/messages.log"
   say "SMTP sink running on 127.0.0.1:$MAILPIT_SMTP_PORT (messages in $state/mail/messages.log)"
 }
 
-smtp_down() {
-  local pid
-  if pid=$(smtp_pid); then
-    kill "$pid"
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    say "SMTP sink stopped"
-  fi
-}
+smtp_down() { stop_pid_file "$state/mail/smtp.pid" "SMTP sink"; }
 
 # ---------- commands ----------
 
