@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     database_pool_size: int = Field(default=10, ge=1)
     database_max_overflow: int = Field(default=10, ge=0)
     database_statement_timeout_ms: int = Field(default=15_000, ge=0)
+    # An unreachable dependency answers 503 within these bounds instead of holding a request.
+    database_connect_timeout_seconds: int = Field(default=3, ge=2)  # libpq's minimum is 2
+    database_pool_timeout_seconds: float = Field(default=5, gt=0)
+    redis_timeout_seconds: float = Field(default=3, gt=0)
+    readiness_timeout_seconds: float = Field(default=0.8, gt=0)
 
     cors_origins: list[str] = Field(default_factory=list)
     log_level: str = "INFO"

@@ -1,6 +1,8 @@
-"""Test helpers shared by several areas: free ports, the production server as a process."""
+"""Test helpers shared by several areas: free ports, the production server and throwaway services
+as processes, emptying tables that another process filled."""
 
 import os
+import shutil
 import socket
 import subprocess
 from pathlib import Path
@@ -65,3 +67,54 @@ def truncate_tables() -> None:
     )
     with psycopg.connect(str(get_settings().database_url), autocommit=True) as connection:
         connection.execute(statement)
+
+
+class ThrowawayServices:
+    """Native Postgres and Redis of a test's own, started by scripts/services.sh on free ports.
+
+    The same script and flags as `just up`, in a private directory: a test may stop or freeze
+    them for real without touching the services the rest of the suite uses.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.postgres_port, self.redis_port = free_port(), free_port()
+        self.environment = {
+            **os.environ,
+            "SERVICES_MODE": "native",
+            "SERVICES_DIR": str(directory),
+            "POSTGRES_PORT": str(self.postgres_port),
+            "REDIS_PORT": str(self.redis_port),
+        }
+
+    @property
+    def database_url(self) -> str:
+        user, password = os.environ["POSTGRES_USER"], os.environ["POSTGRES_PASSWORD"]
+        return f"postgresql://{user}:{password}@127.0.0.1:{self.postgres_port}/postgres"
+
+    @property
+    def redis_url(self) -> str:
+        return f"redis://127.0.0.1:{self.redis_port}/0"
+
+    def run(self, command: str, service: str) -> None:
+        """`scripts/services.sh up|down|restart <service>` for these servers."""
+        subprocess.run(
+            ["scripts/services.sh", command, service],
+            cwd=PROJECT_ROOT,
+            env=self.environment,
+            check=True,
+            capture_output=True,
+        )
+
+    def pid(self, service: str) -> int:
+        """The main process: the postmaster (whose process group holds every backend) or Redis."""
+        pid_file = {"postgres": "postgres/data/postmaster.pid", "redis": "redis/redis.pid"}
+        return int((self.directory / pid_file[service]).read_text().split()[0])
+
+    def destroy(self) -> None:
+        subprocess.run(
+            ["scripts/services.sh", "down"], cwd=PROJECT_ROOT, env=self.environment, check=False
+        )
+        postgres_home = self.directory / "postgres"
+        if postgres_home.is_symlink():  # as root the data lives outside the checkout
+            shutil.rmtree(postgres_home.resolve(), ignore_errors=True)
