@@ -1,13 +1,16 @@
 """Test helpers shared by several areas: free ports, the production server and throwaway services
 as processes, emptying tables that another process filled."""
 
+import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 from pathlib import Path
 from typing import Any
 
+import psutil
 import psycopg
 from mirakuru import HTTPExecutor
 from psycopg import sql
@@ -111,7 +114,17 @@ class ThrowawayServices:
         pid_file = {"postgres": "postgres/data/postmaster.pid", "redis": "redis/redis.pid"}
         return int((self.directory / pid_file[service]).read_text().split()[0])
 
+    def signal(self, service: str, signal_number: int) -> None:
+        """The main process and every child (Postgres backends run in sessions of their own)."""
+        main = psutil.Process(self.pid(service))
+        for process in [main, *main.children(recursive=True)]:
+            process.send_signal(signal_number)
+
     def destroy(self) -> None:
+        """Stop both (thawing a frozen one first) and delete their data."""
+        for service in ("postgres", "redis"):
+            with contextlib.suppress(FileNotFoundError, psutil.NoSuchProcess):
+                self.signal(service, signal.SIGCONT)
         subprocess.run(
             ["scripts/services.sh", "down"], cwd=PROJECT_ROOT, env=self.environment, check=False
         )

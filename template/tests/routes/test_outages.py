@@ -6,13 +6,11 @@ the API is the production server command. No assertion is timed: a hang shows as
 timeout, far above the configured bounds.
 """
 
-import contextlib
 import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
-import psutil
 import pytest
 
 from tests.factories import ItemFactory
@@ -31,33 +29,12 @@ def stop(services: ThrowawayServices, service: str) -> None:
     services.run("down", service)
 
 
-def signal_server(services: ThrowawayServices, service: str, signal_number: int) -> None:
-    """The main process and every child (Postgres backends each run in a session of their own)."""
-    main = psutil.Process(services.pid(service))
-    for process in [main, *main.children(recursive=True)]:
-        process.send_signal(signal_number)
-
-
 def freeze(services: ThrowawayServices, service: str) -> None:
     """SIGSTOP: the port still accepts connections, but nothing ever answers (a hung host)."""
-    signal_server(services, service, signal.SIGSTOP)
-
-
-def thaw(services: ThrowawayServices, service: str) -> None:
-    with contextlib.suppress(FileNotFoundError, psutil.NoSuchProcess):  # stopped, not frozen
-        signal_server(services, service, signal.SIGCONT)
+    services.signal(service, signal.SIGSTOP)
 
 
 FAULTS = pytest.mark.parametrize("fault", [stop, freeze], ids=["stopped", "frozen"])
-
-
-@pytest.fixture
-def throwaway_services(tmp_path: Path) -> Iterator[ThrowawayServices]:
-    services = ThrowawayServices(tmp_path / "services")
-    yield services
-    for service in ("postgres", "redis"):
-        thaw(services, service)
-    services.destroy()
 
 
 @pytest.fixture
