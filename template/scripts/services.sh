@@ -2,7 +2,7 @@
 # Starts and stops the project's Postgres, Redis and SMTP server: Docker Compose (with Mailpit) when
 # a Docker engine answers, otherwise native binaries and an aiosmtpd sink run project-locally on the
 # project's ports.
-# Usage: scripts/services.sh up|down|restart|status [postgres|redis|smtp]
+# Usage: scripts/services.sh up|down|restart|destroy|status [postgres|redis|smtp]
 #   (expects the environment of scripts/env.sh; a service name acts on that service only).
 # SERVICES_DIR (default tmp/services) and SERVICES_MODE=native|docker (default: docker when an
 # engine answers) let tests run throwaway servers of their own with exactly this setup.
@@ -200,6 +200,19 @@ down() {  # [service]
   (($#)) || rm -f "$mode_file"
 }
 
+destroy() {  # down, then delete every service's data: the next `up` starts from empty databases
+  local home
+  if [[ -f "$mode_file" ]] && [[ $(cat "$mode_file") == docker ]]; then
+    docker compose --project-directory "$root" down --volumes
+    rm -f "$mode_file"
+  else
+    down
+  fi
+  home=$(pg_home)
+  rm -rf "$home" "$state"
+  say "service data deleted"
+}
+
 status() {
   local mode
   mode=$(cat "$mode_file" 2>/dev/null || echo "not started")
@@ -219,6 +232,7 @@ case "$command" in
   up) up ${service:+"$service"} ;;
   down) down ${service:+"$service"} ;;
   restart) down ${service:+"$service"}; up ${service:+"$service"} ;;
+  destroy) [[ -z $service ]] || die "destroy acts on every service"; destroy ;;
   status) status ;;
-  *) die "usage: scripts/services.sh up|down|restart|status [${services[*]// /|}]" ;;
+  *) die "usage: scripts/services.sh up|down|restart|destroy|status [${services[*]// /|}]" ;;
 esac

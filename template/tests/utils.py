@@ -45,7 +45,7 @@ class ApiServer(HTTPExecutor):
             url=f"{self.base_url}/livez",
             method="GET",
             cwd=str(PROJECT_ROOT),
-            envvars={**os.environ, "PORT": str(port), "WEB_CONCURRENCY": "1", **environment},
+            envvars={"PORT": str(port), "WEB_CONCURRENCY": "1", **environment},
             timeout=60,
             stdin=subprocess.DEVNULL,
             stdout=self.log_file,
