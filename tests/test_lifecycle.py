@@ -195,12 +195,12 @@ def test_tools_without_mise_names_every_tool_it_cannot_install(render: Render, t
 def test_tools_fail_clearly_when_the_pinned_python_is_missing(render: Render):
     project = render()
     mise = project / "mise.toml"
-    mise.write_text(mise.read_text().replace('python = "3.13"', 'python = "3.9"'))
+    mise.write_text(mise.read_text().replace('python = "3.13"', 'python = "3.99"'))
 
     result = run(project, "scripts/tools.sh")
 
     assert result.returncode != 0
-    assert "python 3.9, not found (python3 on PATH: 3." in result.stderr
+    assert "python 3.99, not found (python3 on PATH: 3." in result.stderr
 
 
 def test_tools_accept_the_pinned_python(render: Render):
