@@ -10,7 +10,7 @@ import pytest
 
 from app.server import create_app
 
-pytestmark = pytest.mark.integration
+pytestmark = pytest.mark.web_toolchain
 
 WEB_ROOT = Path(__file__).resolve().parents[2] / "web"
 CLIENT = WEB_ROOT / "app/client"

@@ -14,6 +14,8 @@ from tests.jobs.utils import (
     wait_for_state,
 )
 
+pytestmark = pytest.mark.workers
+
 REMINDER = {"title": "Call the plumber", "description": "", "done": False}
 
 

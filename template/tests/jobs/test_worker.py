@@ -14,7 +14,7 @@ from app.jobs.tasks.items import purge_done_items
 from app.models import Item
 from tests.jobs.utils import CeleryWorker, text_and_html
 
-pytestmark = pytest.mark.usefixtures("worker")
+pytestmark = [pytest.mark.workers, pytest.mark.usefixtures("worker")]
 
 
 async def test_item_reminder_is_emailed_by_the_worker(
