@@ -1,13 +1,15 @@
 """The example domain: a to-do item, its table and its API schemas."""
 
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import EmailStr, field_validator
 from sqlmodel import Field, SQLModel
+from typeid import TypeID
 
 from app.models.base import Timestamped, typeid_of, typeid_primary_key
 
-ItemId = typeid_of("item")
+ItemId = Annotated[TypeID[str], typeid_of("item")]
 
 
 class ItemBase(SQLModel):

@@ -67,7 +67,8 @@ def production_bundle() -> Path:
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
 
 
 @pytest.fixture(scope="session")
@@ -124,7 +125,7 @@ def _browser_executable(browser_type: BrowserType) -> str | None:
         if found := shutil.which(name):
             return found
     pytest.fail(
-        "No browser for the browser tests: run `just browser_install` (downloads Playwright's "
+        "No browser for the browser tests: run `just web_browsers` (downloads Playwright's "
         "Chromium), install Chromium (Debian: apt install chromium) or set BROWSER_EXECUTABLE."
     )
 

@@ -25,7 +25,7 @@ def _differences(comparison: filecmp.dircmp[str], prefix: str = "") -> list[str]
     return found
 
 
-def test_the_committed_api_client_is_generated_from_the_current_openapi(tmp_path: Path):
+def test_the_committed_api_client_is_generated_from_the_current_openapi(tmp_path: Path) -> None:
     document = tmp_path / "openapi.json"
     document.write_text(json.dumps(create_app().openapi(), indent=2, sort_keys=True))
     fresh = tmp_path / "client"
@@ -34,4 +34,4 @@ def test_the_committed_api_client_is_generated_from_the_current_openapi(tmp_path
 
     stale = _differences(filecmp.dircmp(CLIENT, fresh, ignore=[]))
 
-    assert not stale, f"web/app/client is stale, run `just web_generate`; differing: {stale}"
+    assert not stale, f"web/app/client is stale, run `just generate`; differing: {stale}"

@@ -11,7 +11,9 @@ from app.models import Item
 AddItems = Callable[..., Awaitable[list[Item]]]
 
 
-async def test_create_item_returns_it_with_a_typeid_and_timestamps(client: httpx.AsyncClient):
+async def test_create_item_returns_it_with_a_typeid_and_timestamps(
+    client: httpx.AsyncClient,
+) -> None:
     response = await client.post("/api/items", json={"title": "Buy milk", "description": "2 l"})
 
     assert response.status_code == 201
@@ -23,7 +25,9 @@ async def test_create_item_returns_it_with_a_typeid_and_timestamps(client: httpx
     assert body["created_at"] == body["updated_at"]
 
 
-async def test_create_item_rejects_blank_title_with_a_field_error(client: httpx.AsyncClient):
+async def test_create_item_rejects_blank_title_with_a_field_error(
+    client: httpx.AsyncClient,
+) -> None:
     response = await client.post("/api/items", json={"title": ""})
 
     assert response.status_code == 422
@@ -32,14 +36,14 @@ async def test_create_item_rejects_blank_title_with_a_field_error(client: httpx.
     assert [error["field"] for error in body["errors"]] == ["title"]
 
 
-async def test_create_item_rejects_missing_title_and_wrong_types(client: httpx.AsyncClient):
+async def test_create_item_rejects_missing_title_and_wrong_types(client: httpx.AsyncClient) -> None:
     response = await client.post("/api/items", json={"done": "perhaps"})
 
     assert response.status_code == 422
     assert {error["field"] for error in response.json()["errors"]} == {"title", "done"}
 
 
-async def test_create_item_rejects_malformed_json(client: httpx.AsyncClient):
+async def test_create_item_rejects_malformed_json(client: httpx.AsyncClient) -> None:
     response = await client.post(
         "/api/items", content=b"{not json", headers={"content-type": "application/json"}
     )
@@ -48,7 +52,7 @@ async def test_create_item_rejects_malformed_json(client: httpx.AsyncClient):
     assert response.json()["code"] == "validation_error"
 
 
-async def test_get_item_returns_it(client: httpx.AsyncClient, add_items: AddItems):
+async def test_get_item_returns_it(client: httpx.AsyncClient, add_items: AddItems) -> None:
     [item] = await add_items(1)
 
     response = await client.get(f"/api/items/{item.id}")
@@ -58,7 +62,7 @@ async def test_get_item_returns_it(client: httpx.AsyncClient, add_items: AddItem
     assert response.json()["title"] == item.title
 
 
-async def test_get_unknown_item_is_404(client: httpx.AsyncClient):
+async def test_get_unknown_item_is_404(client: httpx.AsyncClient) -> None:
     response = await client.get(f"/api/items/{TypeID('item')}")
 
     assert response.status_code == 404
@@ -69,14 +73,18 @@ async def test_get_unknown_item_is_404(client: httpx.AsyncClient):
     "bad_id",
     ["not-an-id", "item_123", f"{TypeID('user')}", "item_zzzzzzzzzzzzzzzzzzzzzzzzzz"],
 )
-async def test_get_item_with_malformed_or_foreign_id_is_422(client: httpx.AsyncClient, bad_id):
+async def test_get_item_with_malformed_or_foreign_id_is_422(
+    client: httpx.AsyncClient, bad_id: str
+) -> None:
     response = await client.get(f"/api/items/{bad_id}")
 
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "item_id"
 
 
-async def test_list_items_pages_newest_first(client: httpx.AsyncClient, add_items: AddItems):
+async def test_list_items_pages_newest_first(
+    client: httpx.AsyncClient, add_items: AddItems
+) -> None:
     items = await add_items(5)
     newest_first = [str(item.id) for item in reversed(items)]
 
@@ -89,14 +97,16 @@ async def test_list_items_pages_newest_first(client: httpx.AsyncClient, add_item
     assert (first["limit"], rest["offset"]) == (2, 2)
 
 
-async def test_list_items_when_empty(client: httpx.AsyncClient):
+async def test_list_items_when_empty(client: httpx.AsyncClient) -> None:
     response = await client.get("/api/items")
 
     assert response.json() == {"items": [], "total": 0, "limit": 20, "offset": 0}
 
 
 @pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 101}, {"offset": -1}])
-async def test_list_items_rejects_out_of_range_paging(client: httpx.AsyncClient, params):
+async def test_list_items_rejects_out_of_range_paging(
+    client: httpx.AsyncClient, params: dict[str, int]
+) -> None:
     response = await client.get("/api/items", params=params)
 
     assert response.status_code == 422
@@ -105,7 +115,7 @@ async def test_list_items_rejects_out_of_range_paging(client: httpx.AsyncClient,
 
 async def test_update_item_changes_only_the_fields_sent(
     client: httpx.AsyncClient, add_items: AddItems
-):
+) -> None:
     [item] = await add_items(1, done=False)
 
     response = await client.patch(f"/api/items/{item.id}", json={"done": True})
@@ -117,7 +127,9 @@ async def test_update_item_changes_only_the_fields_sent(
     assert body["description"] == item.description
 
 
-async def test_update_item_rejects_null_title(client: httpx.AsyncClient, add_items: AddItems):
+async def test_update_item_rejects_null_title(
+    client: httpx.AsyncClient, add_items: AddItems
+) -> None:
     [item] = await add_items(1)
 
     response = await client.patch(f"/api/items/{item.id}", json={"title": None})
@@ -126,13 +138,13 @@ async def test_update_item_rejects_null_title(client: httpx.AsyncClient, add_ite
     assert response.json()["errors"][0]["field"] == "title"
 
 
-async def test_update_unknown_item_is_404(client: httpx.AsyncClient):
+async def test_update_unknown_item_is_404(client: httpx.AsyncClient) -> None:
     response = await client.patch(f"/api/items/{TypeID('item')}", json={"done": True})
 
     assert response.status_code == 404
 
 
-async def test_delete_item_removes_it(client: httpx.AsyncClient, add_items: AddItems):
+async def test_delete_item_removes_it(client: httpx.AsyncClient, add_items: AddItems) -> None:
     [item] = await add_items(1)
 
     deleted = await client.delete(f"/api/items/{item.id}")
@@ -142,13 +154,13 @@ async def test_delete_item_removes_it(client: httpx.AsyncClient, add_items: AddI
     assert fetched.status_code == 404
 
 
-async def test_delete_unknown_item_is_404(client: httpx.AsyncClient):
+async def test_delete_unknown_item_is_404(client: httpx.AsyncClient) -> None:
     response = await client.delete(f"/api/items/{TypeID('item')}")
 
     assert response.status_code == 404
 
 
-async def test_reminder_for_unknown_item_is_404(client: httpx.AsyncClient):
+async def test_reminder_for_unknown_item_is_404(client: httpx.AsyncClient) -> None:
     response = await client.post(
         f"/api/items/{TypeID('item')}/reminders", json={"email": "ada@example.com"}
     )
@@ -156,7 +168,9 @@ async def test_reminder_for_unknown_item_is_404(client: httpx.AsyncClient):
     assert response.status_code == 404
 
 
-async def test_reminder_rejects_an_invalid_address(client: httpx.AsyncClient, add_items: AddItems):
+async def test_reminder_rejects_an_invalid_address(
+    client: httpx.AsyncClient, add_items: AddItems
+) -> None:
     [item] = await add_items(1)
 
     response = await client.post(f"/api/items/{item.id}/reminders", json={"email": "ada"})
