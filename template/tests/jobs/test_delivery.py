@@ -11,9 +11,9 @@ from tests.jobs.utils import (
     RecordingSMTPHandler,
     StartSMTPServer,
     StartWorker,
-    free_port,
     wait_for_state,
 )
+from tests.utils import free_port
 
 pytestmark = pytest.mark.workers
 

@@ -117,13 +117,6 @@ def text_and_html(message: EmailMessage) -> tuple[str, str]:
     return text.get_content(), html.get_content()
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def wait_for_state(result: AsyncResult[object], state: str, timeout: float = 60) -> None:
     """Until the job reaches `state`; the timeout only guards against a hang."""
     deadline = time.monotonic() + timeout

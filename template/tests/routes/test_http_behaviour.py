@@ -1,12 +1,11 @@
 """Cross-cutting HTTP behaviour: error shape, request ids, security headers, CORS."""
 
 import httpx
-import pytest
 from fastapi import FastAPI
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.server import create_app
-from app.settings import get_settings
+from tests.conftest import OverrideSettings
 
 
 async def test_every_response_carries_security_headers(client: httpx.AsyncClient) -> None:
@@ -65,9 +64,9 @@ async def test_cors_is_closed_by_default(client: httpx.AsyncClient) -> None:
     assert "access-control-allow-origin" not in response.headers
 
 
-async def test_cors_opens_only_to_configured_origins(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CORS_ORIGINS", '["https://app.example"]')
-    app: FastAPI = create_app(get_settings().__class__())
+async def test_cors_opens_only_to_configured_origins(override_settings: OverrideSettings) -> None:
+    override_settings(CORS_ORIGINS='["https://app.example"]')
+    app: FastAPI = create_app()
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         allowed = await client.options(
