@@ -151,11 +151,14 @@ def test_updating_again_without_a_template_change_changes_nothing(
 
 TAG_MODEL = '''"""Tags that label items."""
 
+from typing import Annotated
+
 from sqlmodel import Field, SQLModel
+from typeid import TypeID
 
 from app.models.base import Timestamped, typeid_of, typeid_primary_key
 
-TagId = typeid_of("tag")
+TagId = Annotated[TypeID[str], typeid_of("tag")]
 
 
 class TagBase(SQLModel):

@@ -138,6 +138,6 @@ def _describe(error: ValidationError) -> str:
 def get_settings() -> Settings:
     """Load settings once; a bad environment stops the process, naming the variable."""
     try:
-        return Settings()  # type: ignore[call-arg]  # values come from the environment
+        return Settings()
     except ValidationError as error:
         raise SettingsError(_describe(error)) from None

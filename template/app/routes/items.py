@@ -3,6 +3,7 @@
 import asyncio
 
 from fastapi import APIRouter, HTTPException, status
+from pydantic import JsonValue
 from sqlmodel import col, func, select
 
 from app.db import SessionDep
@@ -72,6 +73,10 @@ async def send_item_reminder(
 ) -> JobQueued:
     """Email the item to an address; the worker sends it (with retries) after this returns."""
     item = await _get_or_404(session, item_id)
-    context = {"title": item.title, "description": item.description, "done": item.done}
+    context: dict[str, JsonValue] = {
+        "title": item.title,
+        "description": item.description,
+        "done": item.done,
+    }
     job_id = await asyncio.to_thread(send_email, reminder.email, "item_reminder", context)
     return JobQueued(job_id=job_id)

@@ -150,10 +150,14 @@ export type ItemsPage = {
     items: Array<ItemPublic>;
     /**
      * Limit
+     *
+     * How many rows to return
      */
     limit: number;
     /**
      * Offset
+     *
+     * How many rows to skip
      */
     offset: number;
     /**
@@ -180,10 +184,14 @@ export type ItemsListItemsData = {
     query?: {
         /**
          * Limit
+         *
+         * How many rows to return
          */
         limit?: number;
         /**
          * Offset
+         *
+         * How many rows to skip
          */
         offset?: number;
     };
@@ -199,6 +207,10 @@ export type ItemsListItemsErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsListItemsError = ItemsListItemsErrors[keyof ItemsListItemsErrors];
@@ -228,6 +240,10 @@ export type ItemsCreateItemErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsCreateItemError = ItemsCreateItemErrors[keyof ItemsCreateItemErrors];
@@ -262,6 +278,10 @@ export type ItemsDeleteItemErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsDeleteItemError = ItemsDeleteItemErrors[keyof ItemsDeleteItemErrors];
@@ -296,6 +316,10 @@ export type ItemsGetItemErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsGetItemError = ItemsGetItemErrors[keyof ItemsGetItemErrors];
@@ -330,6 +354,10 @@ export type ItemsUpdateItemErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsUpdateItemError = ItemsUpdateItemErrors[keyof ItemsUpdateItemErrors];
@@ -364,6 +392,10 @@ export type ItemsSendItemReminderErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsSendItemReminderError = ItemsSendItemReminderErrors[keyof ItemsSendItemReminderErrors];
