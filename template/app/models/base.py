@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
+from pydantic import ConfigDict, PlainSerializer, PlainValidator, WithJsonSchema
 from sqlmodel import Field, SQLModel
 from typeid import TypeID
 from typeid.core.errors import TypeIDException
@@ -98,3 +98,14 @@ class Timestamped(SQLModel):
             "nullable": False,
         },
     )
+
+
+class RequestModel(SQLModel):
+    """Base of every body the API accepts: JSON types must match exactly.
+
+    `"done": "yes"` or `"done": 1` is a 422, not `true`; `"5"` is not a number. FastAPI validates
+    the decoded JSON, so a `datetime`, `UUID` or enum field of a request model takes its string
+    only with `Field(strict=False)`.
+    """
+
+    model_config = ConfigDict(strict=True)  # type: ignore[assignment]  # SQLModel's config type

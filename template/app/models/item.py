@@ -5,7 +5,7 @@ from datetime import datetime
 from pydantic import EmailStr, field_validator
 from sqlmodel import Field, SQLModel
 
-from app.models.base import Timestamped, typeid_of, typeid_primary_key
+from app.models.base import RequestModel, Timestamped, typeid_of, typeid_primary_key
 
 ItemId = typeid_of("item")
 
@@ -23,11 +23,11 @@ class Item(ItemBase, Timestamped, table=True):
     id: ItemId = typeid_primary_key("item")
 
 
-class ItemCreate(ItemBase):
+class ItemCreate(ItemBase, RequestModel):
     pass
 
 
-class ItemUpdate(SQLModel):
+class ItemUpdate(RequestModel):
     """Partial update: only the fields sent are changed."""
 
     title: str | None = Field(default=None, min_length=1, max_length=200)
@@ -56,7 +56,7 @@ class ItemsPage(SQLModel):
     offset: int
 
 
-class ItemReminder(SQLModel):
+class ItemReminder(RequestModel):
     """Where to email a reminder of an item."""
 
     email: EmailStr

@@ -1,11 +1,12 @@
-"""Fixtures for the web-serving tests: a small built bundle on disk and an app that serves it."""
+"""Fixtures for the HTTP tests: a small built bundle on disk and apps that serve it."""
 
 import gzip
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from app.server import create_app
 from app.settings import get_settings
@@ -39,3 +40,14 @@ async def web_client(web_bundle: Path) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield client
+
+
+@pytest.fixture
+def app_with(web_bundle: Path) -> Callable[..., FastAPI]:
+    """`app_with(environment=Environment.PRODUCTION)`: the app under changed settings."""
+
+    def make(**changes: object) -> FastAPI:
+        settings = get_settings().model_copy(update={"web_dist_dir": str(web_bundle), **changes})
+        return create_app(settings)
+
+    return make
