@@ -57,9 +57,9 @@ class HttpLayer:
             nonlocal response_status
             if message["type"] == "http.response.start":
                 response_status = message["status"]
-                headers = message.setdefault("headers", [])
-                headers.append((HEADER, request_id.encode()))
-                headers.extend(self.security_headers.missing_from(response_status, headers))
+                headers = [*message.get("headers", ()), (HEADER, request_id.encode())]
+                headers += self.security_headers.missing_from(response_status, headers)
+                message["headers"] = headers
             await send(message)
 
         received = 0
