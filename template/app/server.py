@@ -24,8 +24,8 @@ def operation_id(route: APIRoute) -> str:
     return f"{route.tags[0]}-{route.name}" if route.tags else route.name
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or get_settings()
+def create_app() -> FastAPI:
+    settings = get_settings()
     configure_logging(settings)
     bundle = find_web_bundle(settings)
     security_headers = SecurityHeaders(

@@ -7,7 +7,6 @@ from fastapi import FastAPI
 
 from app.models.base import RequestModel
 from app.server import create_app
-from app.settings import Environment
 from tests.routes.utils import client_for
 
 ERROR_STATUSES = ["400", "401", "403", "413", "422", "429", "500", "503"]
@@ -52,7 +51,7 @@ def test_every_request_body_is_a_strict_request_model():
 
 @pytest.mark.parametrize("path", ["/api/openapi.json", "/api/docs"])
 async def test_api_docs_are_served_outside_production(app_with: Callable[..., FastAPI], path: str):
-    async with client_for(app_with(environment=Environment.DEVELOPMENT)) as client:
+    async with client_for(app_with(ENVIRONMENT="development")) as client:
         response = await client.get(path)
 
     assert response.status_code == 200
@@ -62,7 +61,7 @@ async def test_api_docs_are_served_outside_production(app_with: Callable[..., Fa
 async def test_api_docs_are_off_in_production_by_default(
     app_with: Callable[..., FastAPI], path: str
 ):
-    async with client_for(app_with(environment=Environment.PRODUCTION)) as client:
+    async with client_for(app_with(ENVIRONMENT="production")) as client:
         response = await client.get(path)
 
     assert response.status_code == 404
@@ -70,7 +69,7 @@ async def test_api_docs_are_off_in_production_by_default(
 
 
 async def test_api_docs_can_be_opened_in_production(app_with: Callable[..., FastAPI]):
-    app = app_with(environment=Environment.PRODUCTION, api_docs=True)
+    app = app_with(ENVIRONMENT="production", API_DOCS="true")
     async with client_for(app) as client:
         response = await client.get("/api/openapi.json")
 

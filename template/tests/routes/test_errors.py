@@ -7,7 +7,6 @@ from collections.abc import Callable
 import pytest
 from fastapi import Body, FastAPI
 
-from app.settings import Environment
 from tests.routes.utils import client_for
 
 SECRET = "s3cret-from-the-request-body"
@@ -44,7 +43,7 @@ async def test_an_unexpected_error_is_the_json_500_with_request_id_and_headers(
 async def test_production_logs_one_json_line_with_frames_and_no_request_data(
     app_with: Callable[..., FastAPI], capsys: pytest.CaptureFixture[str]
 ):
-    app = app_with(environment=Environment.PRODUCTION, log_level="INFO")
+    app = app_with(ENVIRONMENT="production", LOG_LEVEL="INFO")
     add_failing_route(app)
     capsys.readouterr()
 
@@ -68,7 +67,7 @@ async def test_production_logs_one_json_line_with_frames_and_no_request_data(
 async def test_development_prints_a_short_traceback_without_locals(
     app_with: Callable[..., FastAPI], capsys: pytest.CaptureFixture[str]
 ):
-    app = app_with(environment=Environment.DEVELOPMENT, log_level="INFO")
+    app = app_with(ENVIRONMENT="development", LOG_LEVEL="INFO")
     add_failing_route(app)
     capsys.readouterr()
 
@@ -84,7 +83,7 @@ async def test_development_prints_a_short_traceback_without_locals(
 
 
 async def test_a_failing_request_does_not_hold_up_the_others(app_with: Callable[..., FastAPI]):
-    app = app_with(environment=Environment.PRODUCTION)
+    app = app_with(ENVIRONMENT="production")
     add_failing_route(app)
 
     async with client_for(app) as client:
@@ -97,7 +96,7 @@ async def test_a_failing_request_does_not_hold_up_the_others(app_with: Callable[
 
 
 async def test_a_body_over_the_limit_is_413_in_the_error_shape(app_with: Callable[..., FastAPI]):
-    async with client_for(app_with(request_max_body_bytes=1000)) as client:
+    async with client_for(app_with(REQUEST_MAX_BODY_BYTES="1000")) as client:
         response = await client.post("/api/items", json={"title": "x" * 1000})
 
     assert response.status_code == 413
@@ -112,7 +111,7 @@ async def test_a_streamed_body_without_length_over_the_limit_is_413(
         for _ in range(20):
             yield b'{"title": "' + b"x" * 100
 
-    async with client_for(app_with(request_max_body_bytes=1000)) as client:
+    async with client_for(app_with(REQUEST_MAX_BODY_BYTES="1000")) as client:
         response = await client.post(
             "/api/items", content=chunks(), headers={"content-type": "application/json"}
         )

@@ -7,7 +7,6 @@ from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 
 from app.security_headers import RESOURCE_POLICY
-from app.settings import Environment
 from tests.routes.utils import client_for
 
 HTML = {"accept": "text/html"}
@@ -58,9 +57,9 @@ async def test_a_header_a_route_sets_itself_is_kept(app_with: Callable[..., Fast
 
 
 async def test_hsts_only_in_production(app_with: Callable[..., FastAPI]):
-    async with client_for(app_with(environment=Environment.PRODUCTION)) as client:
+    async with client_for(app_with(ENVIRONMENT="production")) as client:
         production = await client.get("/livez")
-    async with client_for(app_with(environment=Environment.DEVELOPMENT)) as client:
+    async with client_for(app_with(ENVIRONMENT="development")) as client:
         development = await client.get("/livez")
 
     assert production.headers["strict-transport-security"].startswith("max-age=")
@@ -70,7 +69,7 @@ async def test_hsts_only_in_production(app_with: Callable[..., FastAPI]):
 async def test_the_api_docs_page_may_load_swagger_ui_and_run_its_own_script(
     app_with: Callable[..., FastAPI],
 ):
-    async with client_for(app_with(environment=Environment.DEVELOPMENT)) as client:
+    async with client_for(app_with(ENVIRONMENT="development")) as client:
         response = await client.get("/api/docs")
 
     policy = response.headers["content-security-policy"]
