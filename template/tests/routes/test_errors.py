@@ -19,7 +19,7 @@ def add_failing_route(app: FastAPI) -> None:
         raise RuntimeError(f"failed after {len(copied)} characters")
 
 
-async def test_an_unexpected_error_is_the_json_500_with_request_id_and_headers(
+async def test_an_unexpected_error_is_the_json_500_and_never_reaches_the_server(
     app_with: Callable[..., FastAPI],
 ):
     app = app_with()

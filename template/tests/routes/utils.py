@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 @asynccontextmanager
 async def client_for(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client calling `app` in process (errors arrive as responses, as from a server)."""
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    """An HTTP client calling `app` in process; an exception reaching the server fails the test."""
+    transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield client
