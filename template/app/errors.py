@@ -2,6 +2,10 @@
 
 from typing import Any
 
+import kombu.exceptions
+import redis.exceptions
+import sqlalchemy.exc
+import structlog
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -9,6 +13,18 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.request_id import current_request_id
+
+logger = structlog.get_logger(__name__)
+
+# A dependency is down or too slow (Postgres, the Redis broker): the request may succeed later.
+DEPENDENCY_UNAVAILABLE: tuple[type[Exception], ...] = (
+    sqlalchemy.exc.OperationalError,  # cannot connect, connection lost, statement timeout
+    sqlalchemy.exc.TimeoutError,  # no free connection in the pool within its timeout
+    kombu.exceptions.OperationalError,  # a task could not be sent to the broker
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+)
+RETRY_AFTER_SECONDS = 5
 
 
 class FieldError(BaseModel):
@@ -89,7 +105,20 @@ async def _validation_error(request: Request, error: Exception) -> JSONResponse:
     )
 
 
+async def _dependency_unavailable(request: Request, error: Exception) -> JSONResponse:
+    """503 with Retry-After: the client did nothing wrong and may try again shortly."""
+    logger.warning("dependency_unavailable", path=request.url.path, error=type(error).__name__)
+    return _error_response(
+        status.HTTP_503_SERVICE_UNAVAILABLE,
+        "A service this request needs is unavailable; try again shortly",
+        "service_unavailable",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    """HTTP and validation errors; unexpected exceptions become the 500 in `app.middleware`."""
+    """HTTP, validation and dependency errors; any other exception is `app.middleware`'s 500."""
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    for dependency_error in DEPENDENCY_UNAVAILABLE:
+        app.add_exception_handler(dependency_error, _dependency_unavailable)

@@ -54,14 +54,14 @@ def find_web_bundle(settings: Settings) -> WebBundle | None:
     if index.is_file():
         return WebBundle(bundle)
     message = (
-        f"The web bundle is missing ({index} not found). Build it with `just build_web`"
+        f"The web bundle is missing ({index} not found). Build it with `just web_build`"
         " (or set WEB_DIST_DIR)."
     )
     if settings.is_production:
         raise BundleMissingError(message)
     logger.info(
         "web_bundle_missing",
-        hint="`just dev` serves the app with Vite on $WEB_PORT; `just build_web` builds it",
+        hint="`just dev` serves the app with Vite on $WEB_PORT; `just web_build` builds it",
         path=str(index),
     )
     return None

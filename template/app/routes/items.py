@@ -1,9 +1,8 @@
 """CRUD routes of the example domain."""
 
 import asyncio
-from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, HTTPException, status
 from sqlmodel import col, func, select
 
 from app.db import SessionDep
@@ -18,6 +17,7 @@ from app.models.item import (
     ItemsPage,
     ItemUpdate,
 )
+from app.models.types import PageLimit, PageOffset
 from app.routes import API_PREFIX
 
 items_router = APIRouter(prefix=f"{API_PREFIX}/items", tags=["items"])
@@ -32,9 +32,7 @@ async def _get_or_404(session: SessionDep, item_id: ItemId) -> Item:
 
 @items_router.get("", response_model=ItemsPage)
 async def list_items(
-    session: SessionDep,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    session: SessionDep, limit: PageLimit = 20, offset: PageOffset = 0
 ) -> ItemsPage:
     """Items, newest first (TypeIDs are time-ordered), one page at a time."""
     total = (await session.exec(select(func.count()).select_from(Item))).one()

@@ -121,7 +121,7 @@ def test_production_refuses_to_start_without_the_bundle(
 ):
     override_settings(ENVIRONMENT="production", WEB_DIST_DIR=str(tmp_path / "absent"))
 
-    with pytest.raises(BundleMissingError, match="just build_web"):
+    with pytest.raises(BundleMissingError, match="just web_build"):
         create_app()
 
 
