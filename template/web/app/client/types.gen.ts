@@ -150,10 +150,14 @@ export type ItemsPage = {
     items: Array<ItemPublic>;
     /**
      * Limit
+     *
+     * How many rows to return
      */
     limit: number;
     /**
      * Offset
+     *
+     * How many rows to skip
      */
     offset: number;
     /**
@@ -180,10 +184,14 @@ export type ItemsListItemsData = {
     query?: {
         /**
          * Limit
+         *
+         * How many rows to return
          */
         limit?: number;
         /**
          * Offset
+         *
+         * How many rows to skip
          */
         offset?: number;
     };
