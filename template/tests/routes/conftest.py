@@ -1,6 +1,7 @@
 """Fixtures for the HTTP tests: a small built bundle on disk and apps that serve it."""
 
 import gzip
+import secrets
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -47,10 +48,15 @@ async def web_client(
 
 @pytest.fixture
 def app_with(web_bundle: Path, override_settings: OverrideSettings) -> Callable[..., FastAPI]:
-    """`app_with(ENVIRONMENT="production")`: the app serving `web_bundle`, variables changed."""
+    """`app_with(ENVIRONMENT="production")`: the app serving `web_bundle`, variables changed.
+
+    It gets a strong random SECRET_KEY, which production requires.
+    """
 
     def make(**variables: str) -> FastAPI:
-        override_settings(WEB_DIST_DIR=str(web_bundle), **variables)
+        override_settings(
+            WEB_DIST_DIR=str(web_bundle), SECRET_KEY=secrets.token_urlsafe(32), **variables
+        )
         return create_app()
 
     return make
