@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.db import get_session
-from app.models import Item
+from app.models.item import Item
 from app.server import create_app
 from app.settings import Environment, Settings, get_settings
 from tests.factories import ItemFactory

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 import uuid_utils
-from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import ConfigDict, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 from sqlmodel import Field, SQLModel
@@ -121,3 +121,14 @@ class Timestamped(SQLModel):
             "nullable": False,
         },
     )
+
+
+class RequestModel(SQLModel):
+    """Base of every body the API accepts: JSON types must match exactly.
+
+    `"done": "yes"` or `"done": 1` is a 422, not `true`; `"5"` is not a number. FastAPI validates
+    the decoded JSON, so a `datetime`, `UUID` or enum field of a request model takes its string
+    only with `Field(strict=False)`.
+    """
+
+    model_config = ConfigDict(strict=True)  # type: ignore[assignment]  # SQLModel's config type

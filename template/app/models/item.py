@@ -7,7 +7,7 @@ from pydantic import EmailStr, field_validator
 from sqlmodel import SQLModel
 from typeid import TypeID
 
-from app.models.base import Timestamped, typeid_of, typeid_primary_key
+from app.models.base import RequestModel, Timestamped, typeid_of, typeid_primary_key
 from app.models.types import PageLimit, PageOffset, text
 
 ItemId = Annotated[TypeID[str], typeid_of("item")]
@@ -28,11 +28,11 @@ class Item(ItemBase, Timestamped, table=True):
     id: ItemId = typeid_primary_key("item")
 
 
-class ItemCreate(ItemBase):
+class ItemCreate(ItemBase, RequestModel):
     pass
 
 
-class ItemUpdate(SQLModel):
+class ItemUpdate(RequestModel):
     """Partial update: only the fields sent are changed."""
 
     title: ItemTitle | None = None
@@ -61,7 +61,7 @@ class ItemsPage(SQLModel):
     offset: PageOffset
 
 
-class ItemReminder(SQLModel):
+class ItemReminder(RequestModel):
     """Where to email a reminder of an item."""
 
     email: EmailStr

@@ -9,11 +9,19 @@ from sqlmodel import col, func, select
 from app.db import SessionDep
 from app.jobs.schemas import JobQueued
 from app.mail.service import send_email
-from app.models import Item, ItemCreate, ItemPublic, ItemReminder, ItemsPage, ItemUpdate
-from app.models.item import ItemId
+from app.models.item import (
+    Item,
+    ItemCreate,
+    ItemId,
+    ItemPublic,
+    ItemReminder,
+    ItemsPage,
+    ItemUpdate,
+)
 from app.models.types import PageLimit, PageOffset
+from app.routes import API_PREFIX
 
-items_router = APIRouter(prefix="/items", tags=["items"])
+items_router = APIRouter(prefix=f"{API_PREFIX}/items", tags=["items"])
 
 
 async def _get_or_404(session: SessionDep, item_id: ItemId) -> Item:

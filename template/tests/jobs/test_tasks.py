@@ -17,7 +17,7 @@ from app.jobs.schedule import beat_schedule
 from app.jobs.tasks.items import purge_done_items
 from app.jobs.tasks.mail import deliver_email
 from app.mail.service import send_email
-from app.models import Item
+from app.models.item import Item
 from app.settings import get_settings
 from tests.conftest import OverrideSettings
 from tests.jobs.utils import text_and_html

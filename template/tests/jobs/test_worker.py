@@ -11,7 +11,7 @@ from celery.result import AsyncResult
 from app.jobs import celery_app
 from app.jobs.errors import InvalidPayloadError
 from app.jobs.tasks.items import purge_done_items
-from app.models import Item
+from app.models.item import Item
 from tests.jobs.utils import CeleryWorker, text_and_html
 
 pytestmark = [pytest.mark.workers, pytest.mark.usefixtures("worker")]

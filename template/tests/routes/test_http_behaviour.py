@@ -1,6 +1,7 @@
 """Cross-cutting HTTP behaviour: error shape, request ids, security headers, CORS."""
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -36,6 +37,18 @@ async def test_a_valid_incoming_request_id_is_kept(client: httpx.AsyncClient) ->
     response = await client.get("/livez", headers={"X-Request-ID": incoming})
 
     assert response.headers["x-request-id"] == incoming
+
+
+@pytest.mark.parametrize(
+    "incoming", ["short", "has spaces in it", "x" * 129, "semi;colon-and-more"]
+)
+async def test_a_malformed_incoming_request_id_is_replaced(
+    client: httpx.AsyncClient, incoming: str
+) -> None:
+    response = await client.get("/livez", headers={"X-Request-ID": incoming})
+
+    assert response.headers["x-request-id"] != incoming
+    assert len(response.headers["x-request-id"]) == 32
 
 
 async def test_unexpected_errors_are_500_without_a_traceback(session: AsyncSession) -> None:

@@ -7,7 +7,7 @@ import httpx
 import pytest
 from typeid import TypeID
 
-from app.models import Item
+from app.models.item import Item
 
 AddItems = Callable[..., Awaitable[list[Item]]]
 
@@ -44,13 +44,41 @@ async def test_create_item_rejects_missing_title_and_wrong_types(client: httpx.A
     assert {error["field"] for error in response.json()["errors"]} == {"title", "done"}
 
 
-async def test_create_item_rejects_malformed_json(client: httpx.AsyncClient) -> None:
+@pytest.mark.parametrize("done", ["yes", "true", 1, 0])
+async def test_create_item_takes_only_json_booleans_for_done(
+    client: httpx.AsyncClient, done: object
+) -> None:
+    response = await client.post("/api/items", json={"title": "Strict", "done": done})
+
+    assert response.status_code == 422
+    assert [error["field"] for error in response.json()["errors"]] == ["done"]
+
+
+async def test_update_item_takes_only_json_booleans_for_done(
+    client: httpx.AsyncClient, add_items: AddItems
+) -> None:
+    [item] = await add_items(1)
+
+    response = await client.patch(f"/api/items/{item.id}", json={"done": "yes"})
+
+    assert response.status_code == 422
+    assert [error["field"] for error in response.json()["errors"]] == ["done"]
+
+
+async def test_create_item_rejects_malformed_json_naming_the_body(
+    client: httpx.AsyncClient,
+) -> None:
     response = await client.post(
         "/api/items", content=b"{not json", headers={"content-type": "application/json"}
     )
 
     assert response.status_code == 422
-    assert response.json()["code"] == "validation_error"
+    body = response.json()
+    assert body["code"] == "validation_error"
+    [error] = body["errors"]
+    assert error["field"] == "body"
+    assert error["type"] == "json_invalid"
+    assert error["message"].startswith("The body is not valid JSON")
 
 
 async def test_get_item_returns_it(client: httpx.AsyncClient, add_items: AddItems) -> None:

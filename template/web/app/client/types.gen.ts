@@ -200,15 +200,39 @@ export type ItemsListItemsData = {
 
 export type ItemsListItemsErrors = {
     /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
      * Not found
      */
     404: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
     /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -233,15 +257,39 @@ export type ItemsCreateItemData = {
 
 export type ItemsCreateItemErrors = {
     /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
      * Not found
      */
     404: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
     /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -271,15 +319,39 @@ export type ItemsDeleteItemData = {
 
 export type ItemsDeleteItemErrors = {
     /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
      * Not found
      */
     404: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
     /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -309,15 +381,39 @@ export type ItemsGetItemData = {
 
 export type ItemsGetItemErrors = {
     /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
      * Not found
      */
     404: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
     /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -347,15 +443,39 @@ export type ItemsUpdateItemData = {
 
 export type ItemsUpdateItemErrors = {
     /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
      * Not found
      */
     404: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
     /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -385,15 +505,39 @@ export type ItemsSendItemReminderData = {
 
 export type ItemsSendItemReminderErrors = {
     /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
      * Not found
      */
     404: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
     /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -416,6 +560,47 @@ export type HealthLivezData = {
     url: '/livez';
 };
 
+export type HealthLivezErrors = {
+    /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
+     */
+    503: ErrorResponse;
+};
+
+export type HealthLivezError = HealthLivezErrors[keyof HealthLivezErrors];
+
 export type HealthLivezResponses = {
     /**
      * Successful Response
@@ -433,6 +618,38 @@ export type HealthReadyzData = {
 };
 
 export type HealthReadyzErrors = {
+    /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
     /**
      * Service Unavailable
      */
