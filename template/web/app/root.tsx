@@ -30,7 +30,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Meta />
         <Links />
       </head>
-      <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
+      <body className="min-h-screen">
         {children}
         <ScrollRestoration />
         <Scripts />
@@ -41,9 +41,12 @@ export function Layout({ children }: { children: React.ReactNode }) {
 
 function Navigation() {
   const linkClass = ({ isActive }: { isActive: boolean }) =>
-    cn("text-sm font-medium hover:text-slate-900", isActive ? "text-slate-900" : "text-slate-500");
+    cn(
+      "text-sm font-medium hover:text-foreground",
+      isActive ? "text-foreground" : "text-muted-foreground",
+    );
   return (
-    <header className="border-b bg-white">
+    <header className="border-b bg-card">
       <nav aria-label="Main" className="mx-auto flex max-w-3xl items-center gap-6 px-4 py-3">
         <Link to="/" className="font-semibold">
           {projectName}
@@ -72,7 +75,7 @@ export default function App() {
 }
 
 export function HydrateFallback() {
-  return <p className="p-8 text-slate-500">Loading…</p>;
+  return <p className="p-8 text-muted-foreground">Loading…</p>;
 }
 
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
@@ -84,7 +87,7 @@ export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   return (
     <main className="mx-auto max-w-3xl px-4 py-8">
       <h1 className="text-2xl font-semibold">Something went wrong</h1>
-      <p className="mt-2 text-slate-600">{message}</p>
+      <p className="mt-2 text-muted-foreground">{message}</p>
       <Link to="/" className="mt-4 inline-block underline">
         Back to the items
       </Link>
