@@ -1,5 +1,5 @@
 // The document shell, the navigation layout and the app-wide error boundary.
-import { QueryClientProvider } from "@tanstack/react-query";
+import { QueryClientProvider, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import {
   isRouteErrorResponse,
@@ -10,10 +10,14 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useNavigate,
 } from "react-router";
 import type { Route } from "./+types/root";
 import "./app.css";
+import { authLogOutMutation } from "~/client/@tanstack/react-query.gen";
+import { Button } from "~/components/ui/button";
 import { createQueryClient } from "~/lib/query-client";
+import { useAccount } from "~/lib/session";
 import { cn } from "~/lib/utils";
 import { projectName } from "~/project";
 
@@ -45,20 +49,67 @@ function Navigation() {
       "text-sm font-medium hover:text-foreground",
       isActive ? "text-foreground" : "text-muted-foreground",
     );
+  const account = useAccount();
   return (
     <header className="border-b bg-card">
       <nav aria-label="Main" className="mx-auto flex max-w-3xl items-center gap-6 px-4 py-3">
         <Link to="/" className="font-semibold">
           {projectName}
         </Link>
-        <NavLink to="/" end className={linkClass}>
-          Items
-        </NavLink>
-        <NavLink to="/items/new" className={linkClass}>
-          New item
-        </NavLink>
+        {account.data && (
+          <>
+            <NavLink to="/" end className={linkClass}>
+              Items
+            </NavLink>
+            <NavLink to="/items/new" className={linkClass}>
+              New item
+            </NavLink>
+          </>
+        )}
+        <div className="ml-auto flex items-center gap-4">
+          {account.data ? (
+            <>
+              <NavLink to="/account" className={linkClass} aria-label="Account settings">
+                {account.data.email}
+              </NavLink>
+              <LogOutButton />
+            </>
+          ) : account.isPending ? null : (
+            <>
+              <NavLink to="/login" className={linkClass}>
+                Log in
+              </NavLink>
+              <NavLink to="/signup" className={linkClass}>
+                Sign up
+              </NavLink>
+            </>
+          )}
+        </div>
       </nav>
     </header>
+  );
+}
+
+function LogOutButton() {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const logOut = useMutation({
+    ...authLogOutMutation(),
+    // Also when the session had already ended (401): either way this browser is logged out now.
+    onSettled: async () => {
+      await navigate("/login", { replace: true });
+      queryClient.clear(); // nothing of this session stays in memory
+    },
+  });
+  return (
+    <Button
+      variant="outline"
+      size="sm"
+      disabled={logOut.isPending}
+      onClick={() => logOut.mutate({})}
+    >
+      Log out
+    </Button>
   );
 }
 

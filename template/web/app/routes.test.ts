@@ -36,25 +36,43 @@ describe("routes", () => {
   it("maps the page files to their URLs, leaving out tests", async () => {
     const byUrl = urls(await routeConfig(APP_DIRECTORY));
 
-    expect(byUrl).toMatchObject({
-      "/": "routes/_index.tsx",
-      "/items/new": "routes/items.new.tsx",
-      "/items/:itemId/edit": "routes/items.$itemId.edit.tsx",
+    expect(byUrl).toEqual({
+      "/": "routes/_authenticated._index.tsx",
+      "/items/new": "routes/_authenticated.items.new.tsx",
+      "/items/:itemId/edit": "routes/_authenticated.items.$itemId.edit.tsx",
+      "/account": "routes/_authenticated.account.tsx",
+      "/login": "routes/login.tsx",
+      "/signup": "routes/signup.tsx",
+      "/forgot-password": "routes/forgot-password.tsx",
+      "/reset-password": "routes/reset-password.tsx",
+      "/verify-email": "routes/verify-email.tsx",
       "/*": "routes/$.tsx",
     });
-    expect(Object.values(byUrl).filter((file) => file.includes(".test."))).toEqual([]);
+  });
+
+  it("puts the `_authenticated.` pages, and only those, under the layout that requires a login", async () => {
+    const routes = await routeConfig(APP_DIRECTORY);
+
+    const layout = routes.find((route) => route.file === "routes/_authenticated.tsx");
+    expect(layout?.path).toBeUndefined();
+    expect(Object.values(urls(layout?.children ?? [])).sort()).toEqual([
+      "routes/_authenticated._index.tsx",
+      "routes/_authenticated.account.tsx",
+      "routes/_authenticated.items.$itemId.edit.tsx",
+      "routes/_authenticated.items.new.tsx",
+    ]);
   });
 
   it("picks up a page dropped into routes/ without any registry edit", async () => {
     scratch = mkdtempSync(path.join(tmpdir(), "routes-"));
     cpSync(APP_DIRECTORY, scratch, { recursive: true });
     writeFileSync(
-      path.join(scratch, "routes/reports.$year.tsx"),
+      path.join(scratch, "routes/_authenticated.reports.$year.tsx"),
       "export default function Reports() { return null; }\n",
     );
 
     const byUrl = urls(await routeConfig(scratch));
 
-    expect(byUrl["/reports/:year"]).toBe("routes/reports.$year.tsx");
+    expect(byUrl["/reports/:year"]).toBe("routes/_authenticated.reports.$year.tsx");
   });
 });

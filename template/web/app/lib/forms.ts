@@ -1,7 +1,7 @@
 // Form submission in one shape: check the values against the API's own schema (generated from OpenAPI
 // into client/zod.gen.ts, so limits are never copied by hand), send, and map the server's errors back.
 import { type FormEvent, useState } from "react";
-import type { core, ZodObject } from "zod";
+import type { core, output, ZodObject } from "zod";
 import { errorMessage, fieldErrors } from "~/lib/api-errors";
 
 export type FormErrors = Record<string, string>;
@@ -21,12 +21,10 @@ function issueMessage(issue: core.$ZodIssue): string {
   }
 }
 
-/** One message per field for values the schema rejects (empty when they pass). */
-export function schemaErrors(schema: ZodObject, values: unknown): FormErrors {
-  const result = schema.safeParse(values);
+/** One message per field for the issues of a failed schema check. */
+function issuesByField(issues: core.$ZodIssue[]): FormErrors {
   const byField: FormErrors = {};
-  if (result.success) return byField;
-  for (const issue of result.error.issues) {
+  for (const issue of issues) {
     byField[String(issue.path[0] ?? "")] ??= issueMessage(issue);
   }
   return byField;
@@ -42,23 +40,27 @@ export function formValues(event: FormEvent<HTMLFormElement>): Record<string, st
 }
 
 /**
- * State of a form bound to one API request body: `submit(values)` validates them with `schema`,
- * calls `send`, and keeps field errors (client or server 422) and a form-wide message (anything else,
- * or a field error for a field the form does not show).
+ * State of a form bound to one API request body: `submit(values)` checks them with `schema` (the
+ * request's generated zod schema), calls `send` with the parsed body, and keeps field errors (client
+ * check or server 422) and a form-wide message (anything else, or an error for a field not shown).
  */
-export function useApiForm<Body>(schema: ZodObject, send: (body: Body) => Promise<unknown>) {
+export function useApiForm<Schema extends ZodObject>(
+  schema: Schema,
+  send: (body: output<Schema>) => Promise<unknown>,
+) {
   const [errors, setErrors] = useState<FormErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
 
-  async function submit(values: Body): Promise<boolean> {
-    const clientErrors = schemaErrors(schema, values);
-    setErrors(clientErrors);
+  /** Validates and sends `values`; true when the server accepted them. */
+  async function submit(values: unknown): Promise<boolean> {
+    const parsed = schema.safeParse(values);
+    setErrors(parsed.success ? {} : issuesByField(parsed.error.issues));
     setFormError(null);
-    if (Object.keys(clientErrors).length > 0) return false;
+    if (!parsed.success) return false;
     setSubmitting(true);
     try {
-      await send(values);
+      await send(parsed.data);
       return true;
     } catch (error) {
       const serverErrors = fieldErrors(error);

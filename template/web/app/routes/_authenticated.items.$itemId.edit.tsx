@@ -11,7 +11,7 @@ import { Alert } from "~/components/ui/alert";
 import { Card } from "~/components/ui/card";
 import { errorMessage, isNotFound } from "~/lib/api-errors";
 import { projectName } from "~/project";
-import type { Route } from "./+types/items.$itemId.edit";
+import type { Route } from "./+types/_authenticated.items.$itemId.edit";
 
 export function meta() {
   return [{ title: `Edit item · ${projectName}` }];
