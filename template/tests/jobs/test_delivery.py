@@ -1,11 +1,11 @@
 """Delivery guarantees on real workers and SMTP servers: retries, final failures, crash recovery."""
 
 import pytest
+from app.mail.service import send_email
 from celery.result import AsyncResult
 
 from app.jobs import celery_app
 from app.mail.backends import MailRejectedError
-from app.mail.service import send_email
 from tests.jobs.utils import (
     RecordingSMTPHandler,
     StartSMTPServer,

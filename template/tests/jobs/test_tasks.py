@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
 import pytest
+from app.mail.service import send_email
 from jinja2 import UndefinedError
 from pydantic import ValidationError
 from sqlmodel import select
@@ -16,7 +17,6 @@ from app.jobs.errors import InvalidPayloadError
 from app.jobs.schedule import beat_schedule
 from app.jobs.tasks.items import purge_done_items
 from app.jobs.tasks.mail import deliver_email
-from app.mail.service import send_email
 from app.models import Item
 from app.settings import get_settings
 from tests.jobs.utils import text_and_html
