@@ -1,7 +1,7 @@
 """Sending email: `send_email` queues it, the `mail.deliver_email` task renders and delivers it."""
 
 import structlog
-from pydantic import BaseModel, EmailStr, JsonValue, model_validator
+from pydantic import BaseModel, EmailStr, JsonValue, field_validator, model_validator
 
 from app.jobs.task import PayloadTask, job
 from app.mail.backends import MailDeferredError, deliver
@@ -16,13 +16,17 @@ class EmailPayload(BaseModel):
     template: str
     context: dict[str, JsonValue] = {}
 
+    @field_validator("template")
+    @classmethod
+    def template_exists(cls, name: str) -> str:
+        if name not in CONTEXTS:
+            raise ValueError(f"no email template '{name}' in app/mail/contexts.py")
+        return name
+
     @model_validator(mode="after")
     def context_fits_template(self) -> "EmailPayload":
         """Checked again in the worker: a message queued by older code may not fit any more."""
-        model = CONTEXTS.get(self.template)
-        if model is None:
-            raise ValueError(f"no email template '{self.template}' in app/mail/contexts.py")
-        model.model_validate(self.context)
+        CONTEXTS[self.template].model_validate(self.context)
         return self
 
 
