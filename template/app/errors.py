@@ -26,6 +26,39 @@ class ErrorResponse(BaseModel):
     errors: list[FieldError] = []
 
 
+class ApiError(StarletteHTTPException):
+    """An HTTP error with a stable `code` a client can branch on (`email_taken`, `rate_limited`)."""
+
+    def __init__(
+        self, status_code: int, code: str, detail: str, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(status_code, detail, headers)
+        self.code = code
+
+
+def invalid_field(field: str, message: str) -> RequestValidationError:
+    """A 422 naming one body field, for checks a schema cannot make (a wrong current password)."""
+    return RequestValidationError([{"loc": ("body", field), "msg": message, "type": "value_error"}])
+
+
+_DESCRIPTIONS = {
+    400: "Invalid, expired or already used token",
+    401: "Not logged in, or the session expired",
+    403: "Cross-site request refused, or not allowed",
+    404: "Not found",
+    409: "Conflicts with the current state",
+    422: "Invalid input, with one entry per field",
+    429: "Too many attempts; retry after the Retry-After header's seconds",
+}
+
+
+def error_responses(*status_codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` for these statuses, all in the one error shape."""
+    return {
+        code: {"model": ErrorResponse, "description": _DESCRIPTIONS[code]} for code in status_codes
+    }
+
+
 def _error_response(
     status_code: int, detail: str, code: str, errors: list[FieldError] | None = None, **kwargs: Any
 ) -> JSONResponse:
@@ -45,9 +78,12 @@ def _field_name(location: tuple[Any, ...]) -> str:
 
 async def _http_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
-    code = {404: "not_found", 405: "method_not_allowed", 409: "conflict"}.get(
-        error.status_code, "http_error"
-    )
+    if isinstance(error, ApiError):
+        code = error.code
+    else:
+        code = {404: "not_found", 405: "method_not_allowed", 409: "conflict"}.get(
+            error.status_code, "http_error"
+        )
     return _error_response(error.status_code, str(error.detail), code, headers=error.headers)
 
 

@@ -52,6 +52,22 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     smtp_timeout_seconds: float = Field(default=10, gt=0)
 
+    # Accounts (app/accounts): where emailed links point, session lifetimes, password policy and
+    # rate limits (`limits` notation, several joined by ";": "10/minute;100/hour").
+    public_url: str = "http://127.0.0.1:8000"
+    session_idle_timeout_minutes: int = Field(default=7 * 24 * 60, ge=1)
+    session_max_age_days: int = Field(default=30, ge=1)
+    session_renewal_interval_seconds: int = Field(default=300, ge=1)
+    email_verification_token_hours: int = Field(default=48, ge=1)
+    password_reset_token_minutes: int = Field(default=60, ge=1)
+    password_min_length: int = Field(default=15, ge=8, le=64)
+    rate_limit_login_per_ip: str = "60/15 minutes"
+    rate_limit_login_per_account: str = "10/15 minutes"
+    rate_limit_signup_per_ip: str = "10/hour"
+    rate_limit_reset_per_ip: str = "10/hour"
+    rate_limit_reset_per_email: str = "3/hour"
+    rate_limit_email_verification_per_user: str = "3/hour"
+
     @model_validator(mode="after")
     def hard_time_limit_follows_soft(self) -> "Settings":
         if self.jobs_time_limit_seconds <= self.jobs_soft_time_limit_seconds:
@@ -64,6 +80,11 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.environment is Environment.PRODUCTION
+
+    @property
+    def session_cookie_name(self) -> str:
+        """`__Host-` makes browsers insist on Secure, Path=/ and no Domain (not on plain http)."""
+        return "__Host-session" if self.is_production else "session"
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -1,12 +1,17 @@
 """SQLModel tables; importing this package registers every table on the shared metadata."""
 
-from app.models.item import (
-    Item,
-    ItemCreate,
-    ItemPublic,
-    ItemReminder,
-    ItemsPage,
-    ItemUpdate,
-)
+from app.models.account import AccountToken, LoginSession, Role, TokenPurpose, User
+from app.models.item import Item, ItemCreate, ItemPublic, ItemsPage, ItemUpdate
 
-__all__ = ["Item", "ItemCreate", "ItemPublic", "ItemReminder", "ItemUpdate", "ItemsPage"]
+__all__ = [
+    "AccountToken",
+    "Item",
+    "ItemCreate",
+    "ItemPublic",
+    "ItemUpdate",
+    "ItemsPage",
+    "LoginSession",
+    "Role",
+    "TokenPurpose",
+    "User",
+]

@@ -2,10 +2,12 @@
 
 from datetime import datetime
 
-from pydantic import EmailStr, field_validator
+import sqlalchemy as sa
+from pydantic import field_validator
 from sqlmodel import Field, SQLModel
 
-from app.models.base import Timestamped, typeid_of, typeid_primary_key
+from app.models.account import UserId
+from app.models.base import Timestamped, TypeIDType, typeid_of, typeid_primary_key
 
 ItemId = typeid_of("item")
 
@@ -21,6 +23,15 @@ class Item(ItemBase, Timestamped, table=True):
     __mapper_args__ = {"eager_defaults": True}  # fetch DB-set timestamps on write
 
     id: ItemId = typeid_primary_key("item")
+    # Every item has one owner and goes with them; routes only ever see the caller's own.
+    owner_id: UserId = Field(
+        sa_column=sa.Column(
+            TypeIDType("user"),
+            sa.ForeignKey("users.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        )
+    )
 
 
 class ItemCreate(ItemBase):
@@ -54,9 +65,3 @@ class ItemsPage(SQLModel):
     total: int
     limit: int
     offset: int
-
-
-class ItemReminder(SQLModel):
-    """Where to email a reminder of an item."""
-
-    email: EmailStr

@@ -5,7 +5,6 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
 import pytest
-from jinja2 import UndefinedError
 from pydantic import ValidationError
 from sqlmodel import select
 
@@ -15,8 +14,9 @@ from app.jobs.db import worker_session
 from app.jobs.errors import InvalidPayloadError
 from app.jobs.schedule import beat_schedule
 from app.jobs.tasks.items import purge_done_items
-from app.jobs.tasks.mail import deliver_email
-from app.mail.service import send_email
+from app.jobs.tasks.mail import deliver_email, send_email
+from app.mail.contexts import CONTEXTS, ItemReminder, VerifyEmail
+from app.mail.messages import template_names
 from app.models import Item
 from app.settings import get_settings
 from tests.jobs.utils import text_and_html
@@ -87,28 +87,32 @@ def test_deliver_email_renders_text_and_html_bodies(
     assert "<the>" not in html
 
 
-def test_email_template_missing_a_variable_fails_instead_of_sending_blanks(
+def test_email_context_missing_a_variable_fails_instead_of_sending_blanks(
     captured_mail: Callable[[], list[EmailMessage]],
 ):
-    with pytest.raises(UndefinedError, match="'title' is undefined"):
+    with pytest.raises(InvalidPayloadError, match="title"):
         deliver_email(to="ada@example.com", template="item_reminder", context={})
     assert captured_mail() == []
 
 
-@pytest.mark.parametrize(
-    ("to", "template", "problem"),
-    [
-        ("not an address", "item_reminder", "value is not a valid email address"),
-        ("ada@example.com", "no_such_email", "no email template 'no_such_email'"),
-    ],
-)
-def test_send_email_rejects_bad_input_in_the_caller(to: str, template: str, problem: str):
-    with pytest.raises(ValidationError, match=problem):
-        send_email(to, template, {"title": "x"})
+def test_send_email_rejects_a_bad_address_in_the_caller():
+    with pytest.raises(ValidationError, match="value is not a valid email address"):
+        send_email("not an address", ItemReminder(title="x", description="", done=False))
+
+
+def test_email_contexts_are_typed_where_they_are_made():
+    with pytest.raises(ValidationError, match="link"):
+        VerifyEmail(link="not a url", valid_hours=1)  # type: ignore[arg-type]
+
+
+def test_every_email_template_has_a_context_model():
+    assert set(CONTEXTS) == template_names()
 
 
 def test_every_task_module_is_discovered():
-    assert {"app.jobs.tasks.items", "app.jobs.tasks.mail"} <= set(task_modules())
+    assert {"app.jobs.tasks.accounts", "app.jobs.tasks.items", "app.jobs.tasks.mail"} <= set(
+        task_modules()
+    )
 
 
 def test_every_scheduled_task_exists():

@@ -7,6 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from app.accounts import rate_limits
 from app.server import create_app
 from app.settings import get_settings
 
@@ -17,6 +18,12 @@ INDEX_HTML = (
     "</body></html>"
 )
 ENTRY_JS = "console.log('hello from the bundle');\n" * 50
+
+
+@pytest.fixture(autouse=True)
+async def no_attempts_counted() -> None:
+    """Every route test starts with empty rate-limit counters (they live in the test Redis)."""
+    await rate_limits.reset_all()
 
 
 @pytest.fixture
