@@ -1,4 +1,5 @@
-"""Browser-test fixtures: the production build served by the real server command, clean tables.
+"""Browser-test fixtures: the production build served by the real server command, a real worker
+delivering its emails to a capture directory, clean tables, and logged-in browsers.
 
 The server is another process, so tests cannot roll back its transactions: tables are truncated
 between tests instead.
@@ -10,6 +11,7 @@ import signal
 import socket
 import subprocess
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,12 +19,16 @@ from typing import Any
 import httpx
 import psycopg
 import pytest
+from limits.storage import RedisStorage
 from playwright.sync_api import BrowserType, Page
 from psycopg import sql
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  # registers every table on the metadata
+from app.accounts import rate_limits
+from app.jobs import celery_app
 from app.settings import get_settings
+from tests.integration.utils import Account, Inbox
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WEB_ROOT = PROJECT_ROOT / "web"
@@ -35,6 +41,7 @@ BUNDLE_SOURCES = [
     "vite.config.ts",
     "react-router.config.ts",
 ]
+PASSWORD = "a long passphrase for the browser tests"
 SYSTEM_BROWSERS = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
 # What a headless Chromium needs as root or in a container, and no calls home during tests.
 CONTAINER_FLAGS = [
@@ -72,9 +79,18 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_server(production_bundle: Path, migrated_database: None) -> Iterator[str]:
+def mail_directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the worker writes the emails the server sends (MAIL_BACKEND=capture)."""
+    return tmp_path_factory.mktemp("mail")
+
+
+@pytest.fixture(scope="session")
+def live_server(
+    production_bundle: Path, migrated_database: None, mail_directory: Path
+) -> Iterator[str]:
     """`just serve` (the production command, 1 worker) on a free port against the test database."""
     port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log_path = ARTIFACTS / "server.log"
     env = {
@@ -82,27 +98,63 @@ def live_server(production_bundle: Path, migrated_database: None) -> Iterator[st
         "PORT": str(port),
         "WEB_CONCURRENCY": "1",
         "WEB_DIST_DIR": str(production_bundle),
+        "PUBLIC_URL": base_url,  # links in emails open this server
+        "MAIL_CAPTURE_DIR": str(mail_directory),
     }
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            ["just", "serve"],
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: stopping it stops the workers too
-        )
-    base_url = f"http://127.0.0.1:{port}"
+    server = _start(["just", "serve"], env, log_path)
     try:
         _wait_until_ready(server, base_url, log_path)
         yield base_url
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        _stop(server)
+
+
+@pytest.fixture(scope="session")
+def live_worker(live_server: str, mail_directory: Path) -> Iterator[None]:
+    """`just worker` (the production command) sending the server's emails to `mail_directory`."""
+    hostname = f"browser-tests-{uuid.uuid4().hex[:8]}@{socket.gethostname()}"
+    log_path = ARTIFACTS / "worker.log"
+    env = {**os.environ, "PUBLIC_URL": live_server, "MAIL_CAPTURE_DIR": str(mail_directory)}
+    celery_app.control.purge()  # nothing queued by earlier runs reaches this worker
+    command = ["just", "worker", "--hostname", hostname, "--concurrency", "1"]
+    worker = _start([*command, "--without-mingle", "--without-gossip"], env, log_path)
+    try:
+        deadline = time.monotonic() + 60
+        while not celery_app.control.ping(destination=[hostname], timeout=0.5):
+            if worker.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the worker did not start; its log:\n{log_path.read_text()}")
+        yield
+    finally:
+        _stop(worker)
+
+
+@pytest.fixture
+def inbox(live_worker: None, mail_directory: Path) -> Inbox:
+    """The emails the app sent during this test, as the worker delivered them."""
+    for message in mail_directory.glob("*.eml"):
+        message.unlink()
+    return Inbox(mail_directory)
+
+
+def _start(command: list[str], env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]:
+    with log_path.open("w") as log:
+        return subprocess.Popen(
+            command,
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: stopping it stops its children too
+        )
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def _wait_until_ready(server: subprocess.Popen[bytes], base_url: str, log_path: Path) -> None:
@@ -122,14 +174,30 @@ def _wait_until_ready(server: subprocess.Popen[bytes], base_url: str, log_path: 
 
 
 @pytest.fixture(autouse=True)
-def clean_tables(migrated_database: None) -> None:
-    """Every browser test starts from empty tables."""
+def clean_slate(migrated_database: None) -> None:
+    """Every browser test starts from empty tables and no counted log-in or sign-up attempts."""
     tables = [table.name for table in SQLModel.metadata.sorted_tables]
     statement = sql.SQL("TRUNCATE {} RESTART IDENTITY CASCADE").format(
         sql.SQL(", ").join(sql.Identifier(name) for name in tables)
     )
     with psycopg.connect(str(get_settings().database_url), autocommit=True) as connection:
         connection.execute(statement)
+    # Playwright's sync API owns this thread's event loop: the limits library's sync storage
+    # clears what the app's async one counted.
+    RedisStorage(str(get_settings().redis_url), key_prefix=rate_limits.KEY_PREFIX).reset()
+
+
+@pytest.fixture
+def account(page: Page, live_server: str) -> Account:
+    """A new account, signed up through the API in the page's browser context (so logged in)."""
+    account = Account(email=f"user-{uuid.uuid4().hex[:12]}@example.com", password=PASSWORD)
+    response = page.request.post(
+        "/api/auth/signup",
+        data={"email": account.email, "password": account.password},
+        headers={"Origin": live_server},  # what the browser adds to a fetch from the app's pages
+    )
+    assert response.status == 201, response.text()
+    return account
 
 
 def _browser_executable(browser_type: BrowserType) -> str | None:

@@ -3,6 +3,36 @@
 import * as z from 'zod';
 
 /**
+ * AccountDeletion
+ */
+export const zAccountDeletion = z.object({
+    password: z.string().min(1).max(256)
+});
+
+/**
+ * Credentials
+ */
+export const zCredentials = z.object({
+    email: z.email().max(254),
+    password: z.string().min(1).max(256)
+});
+
+/**
+ * EmailChange
+ */
+export const zEmailChange = z.object({
+    current_password: z.string().min(1).max(256),
+    new_email: z.email().max(254)
+});
+
+/**
+ * EmailVerificationConfirmation
+ */
+export const zEmailVerificationConfirmation = z.object({
+    token: z.string().min(1).max(200)
+});
+
+/**
  * FieldError
  */
 export const zFieldError = z.object({
@@ -51,15 +81,6 @@ export const zItemPublic = z.object({
 });
 
 /**
- * ItemReminder
- *
- * Where to email a reminder of an item.
- */
-export const zItemReminder = z.object({
-    email: z.email()
-});
-
-/**
  * ItemUpdate
  *
  * Partial update: only the fields sent are changed.
@@ -88,6 +109,139 @@ export const zItemsPage = z.object({
 export const zJobQueued = z.object({
     job_id: z.string()
 });
+
+/**
+ * PasswordChange
+ */
+export const zPasswordChange = z.object({
+    current_password: z.string().min(1).max(256),
+    new_password: z.string().min(1).max(256)
+});
+
+/**
+ * PasswordResetConfirmation
+ */
+export const zPasswordResetConfirmation = z.object({
+    new_password: z.string().min(1).max(256),
+    token: z.string().min(1).max(200)
+});
+
+/**
+ * PasswordResetRequest
+ */
+export const zPasswordResetRequest = z.object({
+    email: z.email().max(254)
+});
+
+/**
+ * Role
+ */
+export const zRole = z.enum(['member', 'admin']);
+
+/**
+ * SessionPublic
+ */
+export const zSessionPublic = z.object({
+    created_at: z.iso.datetime(),
+    current: z.boolean(),
+    id: z.string(),
+    ip: z.string().nullable(),
+    last_seen_at: z.iso.datetime(),
+    user_agent: z.string().nullable()
+});
+
+/**
+ * UserPublic
+ */
+export const zUserPublic = z.object({
+    created_at: z.iso.datetime(),
+    email: z.string(),
+    email_verified_at: z.iso.datetime().nullable(),
+    id: z.string(),
+    role: zRole
+});
+
+export const zAccountDeleteAccountBody = zAccountDeletion;
+
+/**
+ * Successful Response
+ */
+export const zAccountDeleteAccountResponse = z.void();
+
+/**
+ * Successful Response
+ */
+export const zAccountReadAccountResponse = zUserPublic;
+
+export const zAccountChangeEmailBody = zEmailChange;
+
+/**
+ * Successful Response
+ */
+export const zAccountChangeEmailResponse = zUserPublic;
+
+export const zAccountChangePasswordBody = zPasswordChange;
+
+/**
+ * Successful Response
+ */
+export const zAccountChangePasswordResponse = z.void();
+
+/**
+ * Successful Response
+ */
+export const zAccountRevokeOtherSessionsResponse = z.void();
+
+/**
+ * Response Account-List Sessions
+ *
+ * Successful Response
+ */
+export const zAccountListSessionsResponse = z.array(zSessionPublic);
+
+export const zAccountRevokeSessionPath = z.object({
+    session_id: z.string()
+});
+
+/**
+ * Successful Response
+ */
+export const zAccountRevokeSessionResponse = z.void();
+
+export const zAuthConfirmEmailVerificationBody = zEmailVerificationConfirmation;
+
+/**
+ * Successful Response
+ */
+export const zAuthConfirmEmailVerificationResponse = zUserPublic;
+
+export const zAuthLogInBody = zCredentials;
+
+/**
+ * Successful Response
+ */
+export const zAuthLogInResponse = zUserPublic;
+
+/**
+ * Successful Response
+ */
+export const zAuthLogOutResponse = z.void();
+
+export const zAuthRequestPasswordResetBody = zPasswordResetRequest;
+
+export const zAuthConfirmPasswordResetBody = zPasswordResetConfirmation;
+
+/**
+ * Successful Response
+ */
+export const zAuthConfirmPasswordResetResponse = z.void();
+
+export const zAuthSignUpBody = zCredentials;
+
+/**
+ * Successful Response
+ */
+export const zAuthSignUpResponse = zUserPublic;
 
 export const zItemsListItemsQuery = z.object({
     limit: z.int().gte(1).lte(100).optional().default(20),
@@ -134,8 +288,6 @@ export const zItemsUpdateItemPath = z.object({
  * Successful Response
  */
 export const zItemsUpdateItemResponse = zItemPublic;
-
-export const zItemsSendItemReminderBody = zItemReminder;
 
 export const zItemsSendItemReminderPath = z.object({
     item_id: z.string()
