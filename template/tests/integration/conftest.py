@@ -17,12 +17,16 @@ from typing import Any
 import httpx
 import psycopg
 import pytest
-from playwright.sync_api import BrowserType, Page
+from playwright.sync_api import BrowserContext, BrowserType, Page
 from psycopg import sql
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  # registers every table on the metadata
+from app.accounts.tokens import digest, new_token
+from app.jobs.db import worker_session
+from app.models import LoginSession, User
 from app.settings import get_settings
+from tests.factories import UserFactory
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WEB_ROOT = PROJECT_ROOT / "web"
@@ -130,6 +134,21 @@ def clean_tables(migrated_database: None) -> None:
     )
     with psycopg.connect(str(get_settings().database_url), autocommit=True) as connection:
         connection.execute(statement)
+
+
+@pytest.fixture
+def logged_in(context: BrowserContext, live_server: str) -> User:
+    """A verified user whose session cookie the browser already holds (no log-in form)."""
+    token = new_token()
+    with worker_session() as session:
+        user = UserFactory.build()
+        session.add(user)
+        session.flush()
+        session.add(LoginSession(user_id=user.id, token_hash=digest(token)))
+        session.commit()
+    cookie = {"name": get_settings().session_cookie_name, "value": token, "url": live_server}
+    context.add_cookies([cookie])  # type: ignore[list-item]
+    return user
 
 
 def _browser_executable(browser_type: BrowserType) -> str | None:
