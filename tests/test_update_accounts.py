@@ -14,16 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEMPLATE_ROOT, free_port_block, git
-from tests.test_generated_project import just
+from tests.conftest import TEMPLATE_ROOT
+from tests.support import commit_all, destroy_services, free_port_block, git, just, new_project
 from tests.test_update import (
     TAG_MIGRATION,
     TAG_MODEL,
-    commit_all,
     copy_of,
     edit,
     migration_heads,
-    new_project,
     unmerged_paths,
     update,
 )
@@ -151,10 +149,8 @@ def test_after_the_merge_command_one_head_remains_and_old_items_get_the_legacy_o
         )
         assert owners.strip() == f"from before accounts|{LEGACY_OWNER}|f"
     finally:
-        just(project, "down")
-        data = project / "tmp/services/postgres"
-        if data.is_symlink():
-            shutil.rmtree(data.resolve(), ignore_errors=True)
+        just(project, "down")  # the release before accounts has no services_destroy yet
+        destroy_services(project)
 
 
 def run_sql(project: Path, statement: str) -> str:
