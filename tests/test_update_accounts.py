@@ -122,6 +122,7 @@ def test_after_the_merge_command_one_head_remains_and_old_items_get_the_legacy_o
             " (gen_random_uuid(), 'from before accounts', '', false)",
         )
 
+        commit_all(project, "Lock the dependencies")  # as a team would (uv.lock is theirs)
         update(project, vcs_ref=ACCOUNTS)
         for conflicted in unmerged_paths(project):
             keep_template_side(project / conflicted)
