@@ -7,28 +7,31 @@ between tests instead.
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
-import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
+import app.models  # noqa: F401  # registers every table on the metadata
 import psycopg
 import pytest
+from app.accounts import rate_limits
+from app.accounts.tokens import digest, new_token
+from app.jobs import celery_app
+from app.jobs.db import worker_session
+from app.models import LoginSession, User
+from app.settings import get_settings
 from limits.storage import RedisStorage
-from playwright.sync_api import BrowserType, Page
+from mirakuru import HTTPExecutor
+from mirakuru.exceptions import ExecutorError
+from playwright.sync_api import BrowserContext, BrowserType, Page
 from psycopg import sql
 from sqlmodel import SQLModel
 
-import app.models  # noqa: F401  # registers every table on the metadata
-from app.accounts import rate_limits
-from app.jobs import celery_app
-from app.settings import get_settings
-from tests.integration.utils import Account, Inbox
+from tests.factories import UserFactory
+from tests.integration.utils import Inbox
+from tests.jobs.utils import CeleryWorker
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WEB_ROOT = PROJECT_ROOT / "web"
@@ -41,7 +44,6 @@ BUNDLE_SOURCES = [
     "vite.config.ts",
     "react-router.config.ts",
 ]
-PASSWORD = "a long passphrase for the browser tests"
 SYSTEM_BROWSERS = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
 # What a headless Chromium needs as root or in a container, and no calls home during tests.
 CONTAINER_FLAGS = [
@@ -88,89 +90,57 @@ def mail_directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def live_server(
     production_bundle: Path, migrated_database: None, mail_directory: Path
 ) -> Iterator[str]:
-    """`just serve` (the production command, 1 worker) on a free port against the test database."""
+    """The production server command (scripts/run.sh web, 1 worker) against the test database."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log_path = ARTIFACTS / "server.log"
-    env = {
-        **os.environ,
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "1",
-        "WEB_DIST_DIR": str(production_bundle),
-        "PUBLIC_URL": base_url,  # links in emails open this server
-        "MAIL_CAPTURE_DIR": str(mail_directory),
-    }
-    server = _start(["just", "serve"], env, log_path)
+    with log_path.open("w") as log:
+        server = HTTPExecutor(
+            ["scripts/run.sh", "web"],
+            url=f"{base_url}/readyz",
+            method="GET",
+            cwd=str(PROJECT_ROOT),
+            envvars={
+                "PORT": str(port),
+                "WEB_CONCURRENCY": "1",
+                "WEB_DIST_DIR": str(production_bundle),
+                "PUBLIC_URL": base_url,  # links in emails open this server
+                "MAIL_CAPTURE_DIR": str(mail_directory),
+            },
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            timeout=60,  # to become ready, and to stop before SIGKILL: a guard against hangs
+        )
+        try:
+            server.start()
+        except ExecutorError as error:
+            pytest.fail(f"the server did not start ({error}); its log:\n{log_path.read_text()}")
     try:
-        _wait_until_ready(server, base_url, log_path)
         yield base_url
     finally:
-        _stop(server)
+        server.stop()  # the whole process group: uvicorn and its workers
 
 
 @pytest.fixture(scope="session")
-def live_worker(live_server: str, mail_directory: Path) -> Iterator[None]:
-    """`just worker` (the production command) sending the server's emails to `mail_directory`."""
-    hostname = f"browser-tests-{uuid.uuid4().hex[:8]}@{socket.gethostname()}"
-    log_path = ARTIFACTS / "worker.log"
-    env = {**os.environ, "PUBLIC_URL": live_server, "MAIL_CAPTURE_DIR": str(mail_directory)}
+def live_worker(live_server: str, mail_directory: Path) -> Iterator[CeleryWorker]:
+    """A Celery worker sending the server's emails (links to the live server) to the inbox."""
     celery_app.control.purge()  # nothing queued by earlier runs reaches this worker
-    command = ["just", "worker", "--hostname", hostname, "--concurrency", "1"]
-    worker = _start([*command, "--without-mingle", "--without-gossip"], env, log_path)
+    environment = {"PUBLIC_URL": live_server, "MAIL_CAPTURE_DIR": str(mail_directory)}
+    worker = CeleryWorker("browser-tests", ARTIFACTS / "worker.log", environment).start()
     try:
-        deadline = time.monotonic() + 60
-        while not celery_app.control.ping(destination=[hostname], timeout=0.5):
-            if worker.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the worker did not start; its log:\n{log_path.read_text()}")
-        yield
+        yield worker
     finally:
-        _stop(worker)
+        worker.stop()
 
 
 @pytest.fixture
-def inbox(live_worker: None, mail_directory: Path) -> Inbox:
-    """The emails the app sent during this test, as the worker delivered them."""
+def inbox(live_worker: CeleryWorker, mail_directory: Path) -> Inbox:
+    """The emails the app sends during this test, as the worker delivers them."""
     for message in mail_directory.glob("*.eml"):
         message.unlink()
     return Inbox(mail_directory)
-
-
-def _start(command: list[str], env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]:
-    with log_path.open("w") as log:
-        return subprocess.Popen(
-            command,
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: stopping it stops its children too
-        )
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-
-
-def _wait_until_ready(server: subprocess.Popen[bytes], base_url: str, log_path: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(
-                f"the server exited with {server.returncode}; its log:\n{log_path.read_text()}"
-            )
-        try:
-            if httpx.get(f"{base_url}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"the server did not become ready within 60 s; its log is in {log_path}")
 
 
 @pytest.fixture(autouse=True)
@@ -188,16 +158,18 @@ def clean_slate(migrated_database: None) -> None:
 
 
 @pytest.fixture
-def account(page: Page, live_server: str) -> Account:
-    """A new account, signed up through the API in the page's browser context (so logged in)."""
-    account = Account(email=f"user-{uuid.uuid4().hex[:12]}@example.com", password=PASSWORD)
-    response = page.request.post(
-        "/api/auth/signup",
-        data={"email": account.email, "password": account.password},
-        headers={"Origin": live_server},  # what the browser adds to a fetch from the app's pages
-    )
-    assert response.status == 201, response.text()
-    return account
+def logged_in(context: BrowserContext, live_server: str) -> User:
+    """A verified user whose session cookie the browser already holds (no log-in form)."""
+    token = new_token()
+    with worker_session() as session:
+        user = UserFactory.build()
+        session.add(user)
+        session.flush()
+        session.add(LoginSession(user_id=user.id, token_hash=digest(token)))
+        session.commit()
+    cookie = {"name": get_settings().session_cookie_name, "value": token, "url": live_server}
+    context.add_cookies([cookie])  # type: ignore[list-item]
+    return user
 
 
 def _browser_executable(browser_type: BrowserType) -> str | None:

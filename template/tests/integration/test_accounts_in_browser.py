@@ -4,9 +4,11 @@ password, and a session revoked from another browser."""
 import re
 
 import pytest
+from app.models import User
 from playwright.sync_api import Browser, Page, expect
 
-from tests.integration.utils import Account, Inbox
+from tests.factories import PASSWORD
+from tests.integration.utils import Inbox
 
 pytestmark = pytest.mark.integration
 
@@ -69,17 +71,19 @@ def test_the_password_policy_answers_next_to_the_password(page: Page):
 
 
 def test_a_forgotten_password_is_reset_through_the_emailed_link(
-    page: Page, account: Account, inbox: Inbox
+    page: Page, logged_in: User, inbox: Inbox
 ):
     page.context.clear_cookies()  # a visitor who cannot log in
     page.goto("/login")
     page.get_by_role("main").get_by_role("link", name="Forgot your password?").click()
     expect(page.get_by_role("heading", name="Forgot your password?")).to_be_visible()
-    page.get_by_label("Email").fill(account.email)
+    page.get_by_label("Email").fill(logged_in.email)
     page.get_by_role("button", name="Send the link").click()
-    expect(page.get_by_role("status")).to_contain_text(f"If an account exists for {account.email}")
+    expect(page.get_by_role("status")).to_contain_text(
+        f"If an account exists for {logged_in.email}"
+    )
 
-    page.goto(inbox.link(account.email, "/reset-password"))
+    page.goto(inbox.link(logged_in.email, "/reset-password"))
     expect(page.get_by_role("heading", name="Choose a new password")).to_be_visible()
     page.get_by_label("New password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Change password").click()
@@ -87,14 +91,14 @@ def test_a_forgotten_password_is_reset_through_the_emailed_link(
     page.get_by_role("main").get_by_role("link", name="Log in").click()
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
 
-    log_in(page, account.email, account.password)
+    log_in(page, logged_in.email, PASSWORD)
     expect(page.get_by_role("alert")).to_have_text("Wrong email or password.")
-    log_in(page, account.email, NEW_PASSWORD)
+    log_in(page, logged_in.email, NEW_PASSWORD)
     expect(page.get_by_role("heading", name="Items")).to_be_visible()
 
 
 def test_a_session_revoked_from_another_browser_is_sent_to_log_in(
-    browser: Browser, browser_context_args: dict, page: Page, account: Account
+    browser: Browser, browser_context_args: dict, page: Page, logged_in: User
 ):
     page.goto("/")
     expect(page.get_by_text("No items yet.")).to_be_visible()
@@ -103,7 +107,7 @@ def test_a_session_revoked_from_another_browser_is_sent_to_log_in(
     try:
         other_page = other.new_page()
         other_page.goto("/account")
-        log_in(other_page, account.email, account.password)
+        log_in(other_page, logged_in.email, PASSWORD)
         expect(other_page.get_by_role("heading", name="Account", exact=True)).to_be_visible()
         sessions = other_page.get_by_role("list", name="Sessions").get_by_role("listitem")
         expect(sessions).to_have_count(2)
@@ -119,5 +123,5 @@ def test_a_session_revoked_from_another_browser_is_sent_to_log_in(
     page.get_by_role("button", name="Create item").click()
 
     expect(page).to_have_url(re.compile(r"/login\?next=%2Fitems%2Fnew$"))
-    log_in(page, account.email, account.password)
+    log_in(page, logged_in.email, PASSWORD)
     expect(page).to_have_url(re.compile(r"/items/new$"))

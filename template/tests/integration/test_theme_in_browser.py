@@ -7,7 +7,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.integration.utils import Colour, pixels
 
-pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("account")]
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("logged_in")]
 
 
 def brightness(colour: Colour) -> float:

@@ -1,23 +1,16 @@
-"""Browser-test helpers: accounts, the emails the worker delivered, what a screenshot shows."""
+"""Browser-test helpers: the emails the worker delivered, and what a screenshot shows."""
 
 import base64
 import email
 import email.policy
 import re
 import time
-from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 
 from playwright.sync_api import Browser
 
 Colour = tuple[int, int, int]
-
-
-@dataclass(frozen=True)
-class Account:
-    email: str
-    password: str
 
 
 class Inbox:
