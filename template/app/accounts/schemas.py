@@ -9,11 +9,12 @@ from sqlmodel import SQLModel
 from app.accounts.passwords import PASSWORD_MAX_LENGTH
 from app.models import Role
 from app.models.account import EMAIL_MAX_LENGTH, SessionId, UserId
+from app.models.types import text
 
 Email = Annotated[EmailStr, Field(max_length=EMAIL_MAX_LENGTH)]
 # Only bounded here; a *new* password also meets the policy (app/accounts/passwords.py).
-Password = Annotated[str, Field(min_length=1, max_length=PASSWORD_MAX_LENGTH)]
-Token = Annotated[str, Field(min_length=1, max_length=200)]
+Password = text(min_length=1, max_length=PASSWORD_MAX_LENGTH)
+Token = text(min_length=1, max_length=200)
 
 
 class UserPublic(SQLModel):

@@ -8,10 +8,12 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from app.models.base import Timestamped, TypeIDType, typeid_of, typeid_primary_key
+from app.models.types import text
 
 UserId = typeid_of("user")
 SessionId = typeid_of("session")
 EMAIL_MAX_LENGTH = 254  # RFC 5321's limit on a forward path
+EmailText = text(max_length=EMAIL_MAX_LENGTH)
 
 
 class Role(StrEnum):
@@ -50,7 +52,7 @@ class User(Timestamped, table=True):
     __mapper_args__: ClassVar[dict[str, Any]] = {"eager_defaults": True}
 
     id: UserId = typeid_primary_key("user")
-    email: str = Field(sa_type=sa.String(EMAIL_MAX_LENGTH))  # type: ignore[call-overload]
+    email: EmailText
     password_hash: str = Field(sa_type=sa.String(255))  # type: ignore[call-overload]
     email_verified_at: datetime | None = Field(
         default=None,
@@ -71,8 +73,8 @@ class LoginSession(SQLModel, table=True):
     token_hash: bytes = Field(sa_column=sa.Column(sa.LargeBinary(32), nullable=False, unique=True))
     created_at: datetime | None = Field(default=None, sa_column=_database_time())
     last_seen_at: datetime | None = Field(default=None, sa_column=_database_time())
-    user_agent: str | None = Field(default=None, sa_type=sa.String(512))  # type: ignore[call-overload]
-    ip: str | None = Field(default=None, sa_type=sa.String(64))  # type: ignore[call-overload]
+    user_agent: text(max_length=512) | None = None  # type: ignore[valid-type]
+    ip: text(max_length=64) | None = None  # type: ignore[valid-type]
 
 
 class AccountToken(SQLModel, table=True):
@@ -89,6 +91,6 @@ class AccountToken(SQLModel, table=True):
     user_id: UserId = Field(sa_column=_user_reference())
     purpose: TokenPurpose = Field(sa_type=sa.String(32))  # type: ignore[call-overload]
     # The address the link was sent to: a verification link dies when the user changes email.
-    email: str = Field(sa_type=sa.String(EMAIL_MAX_LENGTH))  # type: ignore[call-overload]
+    email: EmailText
     expires_at: datetime = Field(sa_type=sa.DateTime(timezone=True))  # type: ignore[call-overload]
     created_at: datetime | None = Field(default=None, sa_column=_database_time())

@@ -330,6 +330,10 @@ export type AccountDeleteAccountErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * Too many attempts; retry after the Retry-After header's seconds
+     */
+    429: ErrorResponse;
 };
 
 export type AccountDeleteAccountError = AccountDeleteAccountErrors[keyof AccountDeleteAccountErrors];
@@ -367,6 +371,10 @@ export type AccountReadAccountErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * Too many attempts; retry after the Retry-After header's seconds
+     */
+    429: ErrorResponse;
 };
 
 export type AccountReadAccountError = AccountReadAccountErrors[keyof AccountReadAccountErrors];
@@ -449,6 +457,10 @@ export type AccountChangePasswordErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * Too many attempts; retry after the Retry-After header's seconds
+     */
+    429: ErrorResponse;
 };
 
 export type AccountChangePasswordError = AccountChangePasswordErrors[keyof AccountChangePasswordErrors];
@@ -486,6 +498,10 @@ export type AccountRevokeOtherSessionsErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * Too many attempts; retry after the Retry-After header's seconds
+     */
+    429: ErrorResponse;
 };
 
 export type AccountRevokeOtherSessionsError = AccountRevokeOtherSessionsErrors[keyof AccountRevokeOtherSessionsErrors];
@@ -523,6 +539,10 @@ export type AccountListSessionsErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * Too many attempts; retry after the Retry-After header's seconds
+     */
+    429: ErrorResponse;
 };
 
 export type AccountListSessionsError = AccountListSessionsErrors[keyof AccountListSessionsErrors];
@@ -567,6 +587,10 @@ export type AccountRevokeSessionErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * Too many attempts; retry after the Retry-After header's seconds
+     */
+    429: ErrorResponse;
 };
 
 export type AccountRevokeSessionError = AccountRevokeSessionErrors[keyof AccountRevokeSessionErrors];
