@@ -186,10 +186,14 @@ export type ItemsPage = {
     items: Array<ItemPublic>;
     /**
      * Limit
+     *
+     * How many rows to return
      */
     limit: number;
     /**
      * Offset
+     *
+     * How many rows to skip
      */
     offset: number;
     /**
@@ -334,6 +338,10 @@ export type AccountDeleteAccountErrors = {
      * Too many attempts; retry after the Retry-After header's seconds
      */
     429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AccountDeleteAccountError = AccountDeleteAccountErrors[keyof AccountDeleteAccountErrors];
@@ -375,6 +383,10 @@ export type AccountReadAccountErrors = {
      * Too many attempts; retry after the Retry-After header's seconds
      */
     429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AccountReadAccountError = AccountReadAccountErrors[keyof AccountReadAccountErrors];
@@ -420,6 +432,10 @@ export type AccountChangeEmailErrors = {
      * Too many attempts; retry after the Retry-After header's seconds
      */
     429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AccountChangeEmailError = AccountChangeEmailErrors[keyof AccountChangeEmailErrors];
@@ -461,6 +477,10 @@ export type AccountChangePasswordErrors = {
      * Too many attempts; retry after the Retry-After header's seconds
      */
     429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AccountChangePasswordError = AccountChangePasswordErrors[keyof AccountChangePasswordErrors];
@@ -502,6 +522,10 @@ export type AccountRevokeOtherSessionsErrors = {
      * Too many attempts; retry after the Retry-After header's seconds
      */
     429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AccountRevokeOtherSessionsError = AccountRevokeOtherSessionsErrors[keyof AccountRevokeOtherSessionsErrors];
@@ -543,6 +567,10 @@ export type AccountListSessionsErrors = {
      * Too many attempts; retry after the Retry-After header's seconds
      */
     429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AccountListSessionsError = AccountListSessionsErrors[keyof AccountListSessionsErrors];
@@ -591,6 +619,10 @@ export type AccountRevokeSessionErrors = {
      * Too many attempts; retry after the Retry-After header's seconds
      */
     429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AccountRevokeSessionError = AccountRevokeSessionErrors[keyof AccountRevokeSessionErrors];
@@ -632,6 +664,10 @@ export type AuthRequestEmailVerificationErrors = {
      * Too many attempts; retry after the Retry-After header's seconds
      */
     429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AuthRequestEmailVerificationError = AuthRequestEmailVerificationErrors[keyof AuthRequestEmailVerificationErrors];
@@ -667,6 +703,10 @@ export type AuthConfirmEmailVerificationErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AuthConfirmEmailVerificationError = AuthConfirmEmailVerificationErrors[keyof AuthConfirmEmailVerificationErrors];
@@ -708,6 +748,10 @@ export type AuthLogInErrors = {
      * Too many attempts; retry after the Retry-After header's seconds
      */
     429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AuthLogInError = AuthLogInErrors[keyof AuthLogInErrors];
@@ -741,6 +785,10 @@ export type AuthLogOutErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AuthLogOutError = AuthLogOutErrors[keyof AuthLogOutErrors];
@@ -778,6 +826,10 @@ export type AuthRequestPasswordResetErrors = {
      * Too many attempts; retry after the Retry-After header's seconds
      */
     429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AuthRequestPasswordResetError = AuthRequestPasswordResetErrors[keyof AuthRequestPasswordResetErrors];
@@ -813,6 +865,10 @@ export type AuthConfirmPasswordResetErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AuthConfirmPasswordResetError = AuthConfirmPasswordResetErrors[keyof AuthConfirmPasswordResetErrors];
@@ -854,6 +910,10 @@ export type AuthSignUpErrors = {
      * Too many attempts; retry after the Retry-After header's seconds
      */
     429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AuthSignUpError = AuthSignUpErrors[keyof AuthSignUpErrors];
@@ -873,10 +933,14 @@ export type ItemsListItemsData = {
     query?: {
         /**
          * Limit
+         *
+         * How many rows to return
          */
         limit?: number;
         /**
          * Offset
+         *
+         * How many rows to skip
          */
         offset?: number;
     };
@@ -900,6 +964,10 @@ export type ItemsListItemsErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsListItemsError = ItemsListItemsErrors[keyof ItemsListItemsErrors];
@@ -937,6 +1005,10 @@ export type ItemsCreateItemErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsCreateItemError = ItemsCreateItemErrors[keyof ItemsCreateItemErrors];
@@ -979,6 +1051,10 @@ export type ItemsDeleteItemErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsDeleteItemError = ItemsDeleteItemErrors[keyof ItemsDeleteItemErrors];
@@ -1021,6 +1097,10 @@ export type ItemsGetItemErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsGetItemError = ItemsGetItemErrors[keyof ItemsGetItemErrors];
@@ -1063,6 +1143,10 @@ export type ItemsUpdateItemErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsUpdateItemError = ItemsUpdateItemErrors[keyof ItemsUpdateItemErrors];
@@ -1109,6 +1193,10 @@ export type ItemsSendItemReminderErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsSendItemReminderError = ItemsSendItemReminderErrors[keyof ItemsSendItemReminderErrors];

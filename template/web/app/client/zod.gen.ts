@@ -63,7 +63,7 @@ export const zHealth = z.object({
  * ItemCreate
  */
 export const zItemCreate = z.object({
-    description: z.string().max(2000).optional().default(''),
+    description: z.string().min(0).max(2000).optional().default(''),
     done: z.boolean().optional().default(false),
     title: z.string().min(1).max(200)
 });
@@ -73,7 +73,7 @@ export const zItemCreate = z.object({
  */
 export const zItemPublic = z.object({
     created_at: z.iso.datetime(),
-    description: z.string().max(2000).optional().default(''),
+    description: z.string().min(0).max(2000).optional().default(''),
     done: z.boolean().optional().default(false),
     id: z.string(),
     title: z.string().min(1).max(200),
@@ -86,7 +86,7 @@ export const zItemPublic = z.object({
  * Partial update: only the fields sent are changed.
  */
 export const zItemUpdate = z.object({
-    description: z.string().max(2000).nullish(),
+    description: z.string().min(0).max(2000).nullish(),
     done: z.boolean().nullish(),
     title: z.string().min(1).max(200).nullish()
 });
@@ -96,8 +96,8 @@ export const zItemUpdate = z.object({
  */
 export const zItemsPage = z.object({
     items: z.array(zItemPublic),
-    limit: z.int(),
-    offset: z.int(),
+    limit: z.int().gte(1).lte(100),
+    offset: z.int().gte(0).lte(9223372036854776000),
     total: z.int()
 });
 
@@ -245,7 +245,7 @@ export const zAuthSignUpResponse = zUserPublic;
 
 export const zItemsListItemsQuery = z.object({
     limit: z.int().gte(1).lte(100).optional().default(20),
-    offset: z.int().gte(0).optional().default(0)
+    offset: z.int().gte(0).lte(9223372036854776000).optional().default(0)
 });
 
 /**
