@@ -48,6 +48,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         401: "Not authenticated",
         403: "Forbidden",
         404: "Not found",
+        409: "Conflicts with the current state",
         413: "Request body too large",
         422: "Invalid input, with one entry per field",
         429: "Too many requests (see Retry-After)",
@@ -63,6 +64,26 @@ _CODES = {
     409: "conflict",
     413: "request_too_large",
 }
+
+
+class ApiError(StarletteHTTPException):
+    """An HTTP error with a stable `code` a client can branch on (`email_taken`, `rate_limited`)."""
+
+    def __init__(
+        self, status_code: int, code: str, detail: str, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(status_code, detail, headers)
+        self.code = code
+
+
+def invalid_field(field: str, message: str) -> RequestValidationError:
+    """A 422 naming one body field, for checks a schema cannot make (a wrong current password)."""
+    return RequestValidationError([{"loc": ("body", field), "msg": message, "type": "value_error"}])
+
+
+def error_responses(*status_codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` naming statuses an operation answers, all in the one error shape."""
+    return {code: ERROR_RESPONSES[code] for code in status_codes}
 
 
 def _error_response(
@@ -93,7 +114,7 @@ def _field_error(problem: dict[str, Any]) -> FieldError:
 
 async def _http_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
-    code = _CODES.get(error.status_code, "http_error")
+    code = error.code if isinstance(error, ApiError) else _CODES.get(error.status_code, "http_error")
     return _error_response(error.status_code, str(error.detail), code, headers=error.headers)
 
 

@@ -1,12 +1,13 @@
 """FastAPI application factory: settings, logging, the HTTP layer, routers, the web app."""
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
 from starlette.middleware import Middleware
 
+from app.accounts.csrf import require_same_origin
 from app.discovery import discover_routers
 from app.errors import ERROR_RESPONSES, install_error_handlers
 from app.frontend import find_web_bundle, install_frontend
@@ -49,6 +50,8 @@ def create_app() -> FastAPI:
         redoc_url=None,
         responses=ERROR_RESPONSES,
         middleware=middleware,
+        # Every unsafe request passes the CSRF check before any route code runs.
+        dependencies=[Depends(require_same_origin)],
     )
     install_error_handlers(app)
     if docs:

@@ -94,6 +94,22 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     smtp_timeout_seconds: float = Field(default=10, gt=0)
 
+    # Accounts (app/accounts): where emailed links point, session lifetimes, password policy and
+    # rate limits (`limits` notation, several joined by ";": "10/minute;100/hour").
+    public_url: str = "http://127.0.0.1:8000"
+    session_idle_timeout_minutes: int = Field(default=7 * 24 * 60, ge=1)
+    session_max_age_days: int = Field(default=30, ge=1)
+    session_renewal_interval_seconds: int = Field(default=300, ge=1)
+    email_verification_token_hours: int = Field(default=48, ge=1)
+    password_reset_token_minutes: int = Field(default=60, ge=1)
+    password_min_length: int = Field(default=15, ge=8, le=64)
+    rate_limit_login_per_ip: str = "60/15 minutes"
+    rate_limit_login_per_account: str = "10/15 minutes"
+    rate_limit_signup_per_ip: str = "10/hour"
+    rate_limit_reset_per_ip: str = "10/hour"
+    rate_limit_reset_per_email: str = "3/hour"
+    rate_limit_email_verification_per_user: str = "3/hour"
+
     @field_validator("secret_key")
     @classmethod
     def production_secret_key_is_strong(cls, key: SecretStr, info: ValidationInfo) -> SecretStr:
@@ -123,6 +139,11 @@ class Settings(BaseSettings):
     @property
     def serves_api_docs(self) -> bool:
         return self.api_docs if self.api_docs is not None else not self.is_production
+
+    @property
+    def session_cookie_name(self) -> str:
+        """`__Host-` makes browsers insist on Secure, Path=/ and no Domain (not on plain http)."""
+        return "__Host-session" if self.is_production else "session"
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -17,7 +17,7 @@ if grep -qxE 'web/package\.json|web/pnpm-lock\.yaml' <<<"$changed"; then
   step "just web_install" "web dependencies changed"
 fi
 if grep -qE '^migrations/versions/' <<<"$changed"; then
-  step "just db_migrate" "new or changed migrations"
+  step "just db_heads && just db_migrate" "new or changed migrations (db_heads prints the one merge command when yours and the template's form two heads)"
 fi
 if grep -qx 'lefthook\.yml' <<<"$changed"; then
   step "lefthook install" "git hooks changed"

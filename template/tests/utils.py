@@ -46,7 +46,12 @@ class ApiServer(HTTPExecutor):
             url=f"{self.base_url}/livez",
             method="GET",
             cwd=str(PROJECT_ROOT),
-            envvars={"PORT": str(port), "WEB_CONCURRENCY": "1", **environment},
+            envvars={
+                "PORT": str(port),
+                "WEB_CONCURRENCY": "1",
+                "PUBLIC_URL": self.base_url,  # links in emails open this server
+                **environment,
+            },
             timeout=60,
             stdin=subprocess.DEVNULL,
             stdout=self.log_file,

@@ -1,4 +1,5 @@
-"""Browser-test fixtures: the production build served by the real server command, clean tables.
+"""Browser-test fixtures: the production build served by the real server command, a real worker
+delivering its emails to a capture directory, clean tables, and logged-in browsers.
 
 The server is another process, so tests cannot roll back its transactions: tables are truncated
 between tests instead.
@@ -11,10 +12,21 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
+from limits.storage import RedisStorage
 from mirakuru.exceptions import ExecutorError
-from playwright.sync_api import BrowserType, Page
+from playwright.sync_api import BrowserContext, BrowserType, Page
 
+from app.accounts import rate_limits
+from app.accounts.tokens import digest, new_token
+from app.jobs import celery_app
+from app.jobs.db import worker_session
+from app.models.account import LoginSession, User
+from app.settings import get_settings
+from tests.factories import UserFactory
+from tests.integration.utils import Inbox
+from tests.jobs.utils import CeleryWorker
 from tests.utils import ApiServer, truncate_tables
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -59,10 +71,22 @@ def production_bundle() -> Path:
 
 
 @pytest.fixture(scope="session")
-def live_server(production_bundle: Path, migrated_database: None) -> Iterator[str]:
+def mail_directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the worker writes the emails the server sends (MAIL_BACKEND=capture)."""
+    return tmp_path_factory.mktemp("mail")
+
+
+@pytest.fixture(scope="session")
+def live_server(
+    production_bundle: Path, migrated_database: None, mail_directory: Path
+) -> Iterator[str]:
     """The production server command (scripts/run.sh web, 1 worker) against the test database."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    server = ApiServer(ARTIFACTS / "server.log", WEB_DIST_DIR=str(production_bundle))
+    server = ApiServer(
+        ARTIFACTS / "server.log",
+        WEB_DIST_DIR=str(production_bundle),
+        MAIL_CAPTURE_DIR=str(mail_directory),
+    )
     try:
         server.start()
     except ExecutorError as error:
@@ -74,10 +98,48 @@ def live_server(production_bundle: Path, migrated_database: None) -> Iterator[st
         server.stop()  # the whole process group: uvicorn and its workers
 
 
+@pytest.fixture(scope="session")
+def live_worker(live_server: str, mail_directory: Path) -> Iterator[CeleryWorker]:
+    """A Celery worker sending the server's emails (links to the live server) to the inbox."""
+    celery_app.control.purge()  # nothing queued by earlier runs reaches this worker
+    environment = {"PUBLIC_URL": live_server, "MAIL_CAPTURE_DIR": str(mail_directory)}
+    worker = CeleryWorker("browser-tests", ARTIFACTS / "worker.log", environment).start()
+    try:
+        yield worker
+    finally:
+        worker.stop()
+
+
+@pytest.fixture
+def inbox(live_worker: CeleryWorker, mail_directory: Path) -> Inbox:
+    """The emails the app sends during this test, as the worker delivers them."""
+    for message in mail_directory.glob("*.eml"):
+        message.unlink()
+    return Inbox(mail_directory)
+
+
 @pytest.fixture(autouse=True)
-def clean_tables(migrated_database: None) -> None:
-    """Every browser test starts from empty tables."""
+def clean_slate(migrated_database: None) -> None:
+    """Every browser test starts from empty tables and no counted log-in or sign-up attempts."""
     truncate_tables()
+    # Playwright's sync API owns this thread's event loop: the limits library's sync storage
+    # clears what the app's async one counted.
+    RedisStorage(str(get_settings().redis_url), key_prefix=rate_limits.KEY_PREFIX).reset()
+
+
+@pytest.fixture
+def logged_in(context: BrowserContext, live_server: str) -> User:
+    """A verified user whose session cookie the browser already holds (no log-in form)."""
+    token = new_token()
+    with worker_session() as session:
+        user = UserFactory.build()
+        session.add(user)
+        session.flush()
+        session.add(LoginSession(user_id=user.id, token_hash=digest(token)))
+        session.commit()
+    cookie = {"name": get_settings().session_cookie_name, "value": token, "url": live_server}
+    context.add_cookies([cookie])  # type: ignore[list-item]
+    return user
 
 
 def _browser_executable(browser_type: BrowserType) -> str | None:
@@ -90,7 +152,7 @@ def _browser_executable(browser_type: BrowserType) -> str | None:
         if found := shutil.which(name):
             return found
     pytest.fail(
-        "No browser for the browser tests: run `just web_browsers` (downloads Playwright's "
+        "No browser for the browser tests: run `just browser_install` (downloads Playwright's "
         "Chromium), install Chromium (Debian: apt install chromium) or set BROWSER_EXECUTABLE."
     )
 

@@ -12,7 +12,7 @@ from mirakuru import HTTPExecutor
 
 from tests.integration.conftest import ARTIFACTS, PROJECT_ROOT
 
-pytestmark = pytest.mark.integration
+pytestmark = pytest.mark.browser
 
 
 def test_just_serve_runs_the_production_profile(production_bundle: Path, migrated_database: None):

@@ -5,8 +5,9 @@ from celery.result import AsyncResult
 from pydantic import JsonValue
 
 from app.jobs import celery_app
+from app.jobs.tasks.mail import send_email
 from app.mail.backends import MailRejectedError
-from app.mail.service import send_email
+from app.mail.contexts import ItemReminder
 from tests.jobs.utils import (
     RecordingSMTPHandler,
     StartSMTPServer,
@@ -17,11 +18,11 @@ from tests.utils import free_port
 
 pytestmark = pytest.mark.workers
 
-REMINDER: dict[str, JsonValue] = {"title": "Call the plumber", "description": "", "done": False}
+REMINDER = ItemReminder(title="Call the plumber", description="", done=False)
 
 
 def send_reminder(to: str) -> AsyncResult[str]:
-    return AsyncResult(send_email(to, "item_reminder", REMINDER), app=celery_app)
+    return AsyncResult(send_email(to, REMINDER), app=celery_app)
 
 
 def test_unreachable_smtp_server_is_retried_until_the_email_is_delivered(

@@ -9,6 +9,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from app.accounts import rate_limits
 from app.server import create_app
 from tests.conftest import OverrideSettings
 
@@ -19,6 +20,12 @@ INDEX_HTML = (
     "</body></html>"
 )
 ENTRY_JS = "console.log('hello from the bundle');\n" * 50
+
+
+@pytest.fixture(autouse=True)
+async def no_attempts_counted() -> None:
+    """Every route test starts with empty rate-limit counters (they live in the test Redis)."""
+    await rate_limits.reset_all()
 
 
 @pytest.fixture

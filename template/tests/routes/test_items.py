@@ -5,11 +5,15 @@ from collections.abc import Awaitable, Callable
 
 import httpx
 import pytest
+from sqlmodel.ext.asyncio.session import AsyncSession
 from typeid import TypeID
 
+from app.models.account import User
 from app.models.item import Item
 
 AddItems = Callable[..., Awaitable[list[Item]]]
+AddUser = Callable[..., Awaitable[User]]
+LogIn = Callable[[httpx.AsyncClient, User], Awaitable[str]]
 
 
 async def test_create_item_returns_it_with_a_typeid_and_timestamps(
@@ -242,19 +246,90 @@ async def test_delete_unknown_item_is_404(client: httpx.AsyncClient) -> None:
 
 
 async def test_reminder_for_unknown_item_is_404(client: httpx.AsyncClient) -> None:
-    response = await client.post(
-        f"/api/items/{TypeID('item')}/reminders", json={"email": "ada@example.com"}
-    )
+    response = await client.post(f"/api/items/{TypeID('item')}/reminders")
 
     assert response.status_code == 404
 
 
-async def test_reminder_rejects_an_invalid_address(
+async def test_reminder_is_queued_for_the_owners_verified_address(
     client: httpx.AsyncClient, add_items: AddItems
 ) -> None:
     [item] = await add_items(1)
 
-    response = await client.post(f"/api/items/{item.id}/reminders", json={"email": "ada"})
+    response = await client.post(f"/api/items/{item.id}/reminders")
 
-    assert response.status_code == 422
-    assert response.json()["errors"][0]["field"] == "email"
+    assert response.status_code == 202
+    assert response.json()["job_id"]
+
+
+async def test_reminder_needs_a_verified_address(
+    anonymous: httpx.AsyncClient, add_user: AddUser, add_items: AddItems, log_in: LogIn
+):
+    unverified = await add_user(email_verified_at=None)
+    [item] = await add_items(1, owner_id=unverified.id)
+    await log_in(anonymous, unverified)
+
+    response = await anonymous.post(f"/api/items/{item.id}/reminders")
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "email_not_verified"
+
+
+async def test_items_need_a_login(anonymous: httpx.AsyncClient):
+    response = await anonymous.get("/api/items")
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+
+
+async def test_list_shows_only_your_own_items(
+    client: httpx.AsyncClient, add_user: AddUser, add_items: AddItems
+):
+    someone_else = await add_user()
+    [mine] = await add_items(1)
+    await add_items(2, owner_id=someone_else.id)
+
+    body = (await client.get("/api/items")).json()
+
+    assert body["total"] == 1
+    assert [item["id"] for item in body["items"]] == [str(mine.id)]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("GET", "/api/items/{id}", None),
+        ("PATCH", "/api/items/{id}", {"done": True}),
+        ("DELETE", "/api/items/{id}", None),
+        ("POST", "/api/items/{id}/reminders", None),
+    ],
+)
+async def test_another_users_item_is_not_found_on_every_route(
+    client: httpx.AsyncClient,
+    add_user: AddUser,
+    add_items: AddItems,
+    session: AsyncSession,
+    method: str,
+    path: str,
+    body: dict[str, object] | None,
+):
+    someone_else = await add_user()
+    [theirs] = await add_items(1, owner_id=someone_else.id, done=False)
+
+    response = await client.request(method, path.format(id=theirs.id), json=body)
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    assert theirs.title not in response.text
+    await session.refresh(theirs)
+    assert theirs.done is False  # untouched, and still there
+
+
+async def test_created_items_belong_to_the_caller(
+    client: httpx.AsyncClient, user: User, session: AsyncSession
+):
+    response = await client.post("/api/items", json={"title": "Mine"})
+
+    item = await session.get(Item, TypeID.from_string(response.json()["id"]))
+    assert item is not None
+    assert item.owner_id == user.id
