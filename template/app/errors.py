@@ -114,7 +114,9 @@ def _field_error(problem: dict[str, Any]) -> FieldError:
 
 async def _http_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
-    code = error.code if isinstance(error, ApiError) else _CODES.get(error.status_code, "http_error")
+    code = (
+        error.code if isinstance(error, ApiError) else _CODES.get(error.status_code, "http_error")
+    )
     return _error_response(error.status_code, str(error.detail), code, headers=error.headers)
 
 

@@ -7,8 +7,7 @@ from sqlmodel import col, delete, func
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.tokens import digest, new_token
-from app.models.account import AccountToken, TokenPurpose, User
-from app.models.account import UserId
+from app.models.account import AccountToken, TokenPurpose, User, UserId
 
 
 class UsedToken(NamedTuple):

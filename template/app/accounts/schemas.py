@@ -7,8 +7,7 @@ from pydantic import BaseModel, EmailStr, Field
 from sqlmodel import SQLModel
 
 from app.accounts.passwords import PASSWORD_MAX_LENGTH
-from app.models.account import Role
-from app.models.account import EMAIL_MAX_LENGTH, SessionId, UserId
+from app.models.account import EMAIL_MAX_LENGTH, Role, SessionId, UserId
 from app.models.types import text
 
 Email = Annotated[EmailStr, Field(max_length=EMAIL_MAX_LENGTH)]

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from limits.storage import RedisStorage
 from mirakuru.exceptions import ExecutorError

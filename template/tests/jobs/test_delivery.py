@@ -2,7 +2,6 @@
 
 import pytest
 from celery.result import AsyncResult
-from pydantic import JsonValue
 
 from app.jobs import celery_app
 from app.jobs.tasks.mail import send_email

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
 import pytest
-from pydantic import ValidationError
+from pydantic import JsonValue, ValidationError
 from sqlmodel import col, delete, select
 
 from app.accounts.email_tokens import new_email_token
