@@ -2,6 +2,7 @@
 
 import base64
 import hashlib
+import secrets
 from pathlib import Path
 
 import httpx
@@ -119,7 +120,11 @@ async def test_a_known_api_path_with_a_wrong_method_is_still_405(web_client: htt
 def test_production_refuses_to_start_without_the_bundle(
     tmp_path: Path, override_settings: OverrideSettings
 ):
-    override_settings(ENVIRONMENT="production", WEB_DIST_DIR=str(tmp_path / "absent"))
+    override_settings(
+        ENVIRONMENT="production",
+        SECRET_KEY=secrets.token_urlsafe(32),  # production refuses the committed test key
+        WEB_DIST_DIR=str(tmp_path / "absent"),
+    )
 
     with pytest.raises(BundleMissingError, match="just build_web"):
         create_app()
