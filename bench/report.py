@@ -56,6 +56,8 @@ def markdown(results: dict) -> str:
             f"| web: initial CSS | {web['css_bytes'] / 1024:.1f} KiB"
             f" ({web['css_gzip_bytes'] / 1024:.1f} KiB gzip) |"
         )
+    for suite, durations in results.get("slowest_tests", {}).items():
+        lines += ["", f"Slowest {suite} tests (pytest --durations):", "", "```", *durations, "```"]
     return "\n".join(lines)
 
 

@@ -25,7 +25,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
 
 
 class ApiServer(HTTPExecutor):
@@ -45,7 +46,12 @@ class ApiServer(HTTPExecutor):
             url=f"{self.base_url}/livez",
             method="GET",
             cwd=str(PROJECT_ROOT),
-            envvars={"PORT": str(port), "WEB_CONCURRENCY": "1", **environment},
+            envvars={
+                "PORT": str(port),
+                "WEB_CONCURRENCY": "1",
+                "PUBLIC_URL": self.base_url,  # links in emails open this server
+                **environment,
+            },
             timeout=60,
             stdin=subprocess.DEVNULL,
             stdout=self.log_file,

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 from celery import Celery
 
-from app.models import Item
+from app.models.item import Item
 from tests.jobs.utils import CeleryWorker
 from tests.utils import ApiServer, ThrowawayServices
 

@@ -77,7 +77,7 @@ def assert_unavailable(response: httpx.Response) -> None:
 
 def test_a_stopped_database_is_a_503_not_a_hang(
     throwaway_services: ThrowawayServices, start_server: Callable[..., ApiServer]
-):
+) -> None:
     throwaway_services.run("up", "postgres")
     server = start_server(DATABASE_URL=throwaway_services.database_url)
     with httpx.Client(base_url=server.base_url, timeout=CLIENT_TIMEOUT) as client:
@@ -97,7 +97,7 @@ def test_a_stopped_database_is_a_503_not_a_hang(
 
 def test_readyz_reports_a_hung_database_within_its_bound(
     throwaway_services: ThrowawayServices, start_server: Callable[..., ApiServer]
-):
+) -> None:
     """A database that accepts connections but never answers (see README: what a hang holds)."""
     throwaway_services.run("up", "postgres")
     server = start_server(DATABASE_URL=throwaway_services.database_url)
@@ -131,7 +131,7 @@ def test_a_broker_outage_is_a_503_not_a_hang(
     start_server: Callable[..., ApiServer],
     committed_item: str,
     fault: Fault,
-):
+) -> None:
     throwaway_services.run("up", "redis")
     server = start_server(REDIS_URL=throwaway_services.redis_url)
     reminder = {"email": "someone@example.com"}

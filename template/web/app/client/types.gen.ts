@@ -5,6 +5,54 @@ export type ClientOptions = {
 };
 
 /**
+ * AccountDeletion
+ */
+export type AccountDeletion = {
+    /**
+     * Password
+     */
+    password: string;
+};
+
+/**
+ * Credentials
+ */
+export type Credentials = {
+    /**
+     * Email
+     */
+    email: string;
+    /**
+     * Password
+     */
+    password: string;
+};
+
+/**
+ * EmailChange
+ */
+export type EmailChange = {
+    /**
+     * Current Password
+     */
+    current_password: string;
+    /**
+     * New Email
+     */
+    new_email: string;
+};
+
+/**
+ * EmailVerificationConfirmation
+ */
+export type EmailVerificationConfirmation = {
+    /**
+     * Token
+     */
+    token: string;
+};
+
+/**
  * ErrorResponse
  */
 export type ErrorResponse = {
@@ -109,18 +157,6 @@ export type ItemPublic = {
 };
 
 /**
- * ItemReminder
- *
- * Where to email a reminder of an item.
- */
-export type ItemReminder = {
-    /**
-     * Email
-     */
-    email: string;
-};
-
-/**
  * ItemUpdate
  *
  * Partial update: only the fields sent are changed.
@@ -150,10 +186,14 @@ export type ItemsPage = {
     items: Array<ItemPublic>;
     /**
      * Limit
+     *
+     * How many rows to return
      */
     limit: number;
     /**
      * Offset
+     *
+     * How many rows to skip
      */
     offset: number;
     /**
@@ -174,23 +214,118 @@ export type JobQueued = {
     job_id: string;
 };
 
-export type ItemsListItemsData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Limit
-         */
-        limit?: number;
-        /**
-         * Offset
-         */
-        offset?: number;
-    };
-    url: '/api/items';
+/**
+ * PasswordChange
+ */
+export type PasswordChange = {
+    /**
+     * Current Password
+     */
+    current_password: string;
+    /**
+     * New Password
+     */
+    new_password: string;
 };
 
-export type ItemsListItemsErrors = {
+/**
+ * PasswordResetConfirmation
+ */
+export type PasswordResetConfirmation = {
+    /**
+     * New Password
+     */
+    new_password: string;
+    /**
+     * Token
+     */
+    token: string;
+};
+
+/**
+ * PasswordResetRequest
+ */
+export type PasswordResetRequest = {
+    /**
+     * Email
+     */
+    email: string;
+};
+
+/**
+ * Role
+ */
+export type Role = 'member' | 'admin';
+
+/**
+ * SessionPublic
+ */
+export type SessionPublic = {
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Current
+     */
+    current: boolean;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Ip
+     */
+    ip: string | null;
+    /**
+     * Last Seen At
+     */
+    last_seen_at: string;
+    /**
+     * User Agent
+     */
+    user_agent: string | null;
+};
+
+/**
+ * UserPublic
+ */
+export type UserPublic = {
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Email
+     */
+    email: string;
+    /**
+     * Email Verified At
+     */
+    email_verified_at: string | null;
+    /**
+     * Id
+     */
+    id: string;
+    role: Role;
+};
+
+export type AccountDeleteAccountData = {
+    body: AccountDeletion;
+    path?: never;
+    query?: never;
+    url: '/api/account';
+};
+
+export type AccountDeleteAccountErrors = {
+    /**
+     * Not logged in, or the session expired
+     */
+    401: ErrorResponse;
+    /**
+     * Cross-site request refused, or not allowed
+     */
+    403: ErrorResponse;
     /**
      * Not found
      */
@@ -199,6 +334,640 @@ export type ItemsListItemsErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * Too many attempts; retry after the Retry-After header's seconds
+     */
+    429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
+};
+
+export type AccountDeleteAccountError = AccountDeleteAccountErrors[keyof AccountDeleteAccountErrors];
+
+export type AccountDeleteAccountResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type AccountDeleteAccountResponse = AccountDeleteAccountResponses[keyof AccountDeleteAccountResponses];
+
+export type AccountReadAccountData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/account';
+};
+
+export type AccountReadAccountErrors = {
+    /**
+     * Not logged in, or the session expired
+     */
+    401: ErrorResponse;
+    /**
+     * Cross-site request refused, or not allowed
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * Too many attempts; retry after the Retry-After header's seconds
+     */
+    429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
+};
+
+export type AccountReadAccountError = AccountReadAccountErrors[keyof AccountReadAccountErrors];
+
+export type AccountReadAccountResponses = {
+    /**
+     * Successful Response
+     */
+    200: UserPublic;
+};
+
+export type AccountReadAccountResponse = AccountReadAccountResponses[keyof AccountReadAccountResponses];
+
+export type AccountChangeEmailData = {
+    body: EmailChange;
+    path?: never;
+    query?: never;
+    url: '/api/account/email';
+};
+
+export type AccountChangeEmailErrors = {
+    /**
+     * Not logged in, or the session expired
+     */
+    401: ErrorResponse;
+    /**
+     * Cross-site request refused, or not allowed
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * Too many attempts; retry after the Retry-After header's seconds
+     */
+    429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
+};
+
+export type AccountChangeEmailError = AccountChangeEmailErrors[keyof AccountChangeEmailErrors];
+
+export type AccountChangeEmailResponses = {
+    /**
+     * Successful Response
+     */
+    200: UserPublic;
+};
+
+export type AccountChangeEmailResponse = AccountChangeEmailResponses[keyof AccountChangeEmailResponses];
+
+export type AccountChangePasswordData = {
+    body: PasswordChange;
+    path?: never;
+    query?: never;
+    url: '/api/account/password';
+};
+
+export type AccountChangePasswordErrors = {
+    /**
+     * Not logged in, or the session expired
+     */
+    401: ErrorResponse;
+    /**
+     * Cross-site request refused, or not allowed
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * Too many attempts; retry after the Retry-After header's seconds
+     */
+    429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
+};
+
+export type AccountChangePasswordError = AccountChangePasswordErrors[keyof AccountChangePasswordErrors];
+
+export type AccountChangePasswordResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type AccountChangePasswordResponse = AccountChangePasswordResponses[keyof AccountChangePasswordResponses];
+
+export type AccountRevokeOtherSessionsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/account/sessions';
+};
+
+export type AccountRevokeOtherSessionsErrors = {
+    /**
+     * Not logged in, or the session expired
+     */
+    401: ErrorResponse;
+    /**
+     * Cross-site request refused, or not allowed
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * Too many attempts; retry after the Retry-After header's seconds
+     */
+    429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
+};
+
+export type AccountRevokeOtherSessionsError = AccountRevokeOtherSessionsErrors[keyof AccountRevokeOtherSessionsErrors];
+
+export type AccountRevokeOtherSessionsResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type AccountRevokeOtherSessionsResponse = AccountRevokeOtherSessionsResponses[keyof AccountRevokeOtherSessionsResponses];
+
+export type AccountListSessionsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/account/sessions';
+};
+
+export type AccountListSessionsErrors = {
+    /**
+     * Not logged in, or the session expired
+     */
+    401: ErrorResponse;
+    /**
+     * Cross-site request refused, or not allowed
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * Too many attempts; retry after the Retry-After header's seconds
+     */
+    429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
+};
+
+export type AccountListSessionsError = AccountListSessionsErrors[keyof AccountListSessionsErrors];
+
+export type AccountListSessionsResponses = {
+    /**
+     * Response Account-List Sessions
+     *
+     * Successful Response
+     */
+    200: Array<SessionPublic>;
+};
+
+export type AccountListSessionsResponse = AccountListSessionsResponses[keyof AccountListSessionsResponses];
+
+export type AccountRevokeSessionData = {
+    body?: never;
+    path: {
+        /**
+         * Session Id
+         */
+        session_id: string;
+    };
+    query?: never;
+    url: '/api/account/sessions/{session_id}';
+};
+
+export type AccountRevokeSessionErrors = {
+    /**
+     * Not logged in, or the session expired
+     */
+    401: ErrorResponse;
+    /**
+     * Cross-site request refused, or not allowed
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * Too many attempts; retry after the Retry-After header's seconds
+     */
+    429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
+};
+
+export type AccountRevokeSessionError = AccountRevokeSessionErrors[keyof AccountRevokeSessionErrors];
+
+export type AccountRevokeSessionResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type AccountRevokeSessionResponse = AccountRevokeSessionResponses[keyof AccountRevokeSessionResponses];
+
+export type AuthRequestEmailVerificationData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/auth/email-verification';
+};
+
+export type AuthRequestEmailVerificationErrors = {
+    /**
+     * Not logged in, or the session expired
+     */
+    401: ErrorResponse;
+    /**
+     * Cross-site request refused, or not allowed
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * Too many attempts; retry after the Retry-After header's seconds
+     */
+    429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
+};
+
+export type AuthRequestEmailVerificationError = AuthRequestEmailVerificationErrors[keyof AuthRequestEmailVerificationErrors];
+
+export type AuthRequestEmailVerificationResponses = {
+    /**
+     * Successful Response
+     */
+    202: unknown;
+};
+
+export type AuthConfirmEmailVerificationData = {
+    body: EmailVerificationConfirmation;
+    path?: never;
+    query?: never;
+    url: '/api/auth/email-verification/confirm';
+};
+
+export type AuthConfirmEmailVerificationErrors = {
+    /**
+     * Invalid, expired or already used token
+     */
+    400: ErrorResponse;
+    /**
+     * Cross-site request refused, or not allowed
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
+};
+
+export type AuthConfirmEmailVerificationError = AuthConfirmEmailVerificationErrors[keyof AuthConfirmEmailVerificationErrors];
+
+export type AuthConfirmEmailVerificationResponses = {
+    /**
+     * Successful Response
+     */
+    200: UserPublic;
+};
+
+export type AuthConfirmEmailVerificationResponse = AuthConfirmEmailVerificationResponses[keyof AuthConfirmEmailVerificationResponses];
+
+export type AuthLogInData = {
+    body: Credentials;
+    path?: never;
+    query?: never;
+    url: '/api/auth/login';
+};
+
+export type AuthLogInErrors = {
+    /**
+     * Not logged in, or the session expired
+     */
+    401: ErrorResponse;
+    /**
+     * Cross-site request refused, or not allowed
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * Too many attempts; retry after the Retry-After header's seconds
+     */
+    429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
+};
+
+export type AuthLogInError = AuthLogInErrors[keyof AuthLogInErrors];
+
+export type AuthLogInResponses = {
+    /**
+     * Successful Response
+     */
+    200: UserPublic;
+};
+
+export type AuthLogInResponse = AuthLogInResponses[keyof AuthLogInResponses];
+
+export type AuthLogOutData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/auth/logout';
+};
+
+export type AuthLogOutErrors = {
+    /**
+     * Cross-site request refused, or not allowed
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
+};
+
+export type AuthLogOutError = AuthLogOutErrors[keyof AuthLogOutErrors];
+
+export type AuthLogOutResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type AuthLogOutResponse = AuthLogOutResponses[keyof AuthLogOutResponses];
+
+export type AuthRequestPasswordResetData = {
+    body: PasswordResetRequest;
+    path?: never;
+    query?: never;
+    url: '/api/auth/password-reset';
+};
+
+export type AuthRequestPasswordResetErrors = {
+    /**
+     * Cross-site request refused, or not allowed
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * Too many attempts; retry after the Retry-After header's seconds
+     */
+    429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
+};
+
+export type AuthRequestPasswordResetError = AuthRequestPasswordResetErrors[keyof AuthRequestPasswordResetErrors];
+
+export type AuthRequestPasswordResetResponses = {
+    /**
+     * Successful Response
+     */
+    202: unknown;
+};
+
+export type AuthConfirmPasswordResetData = {
+    body: PasswordResetConfirmation;
+    path?: never;
+    query?: never;
+    url: '/api/auth/password-reset/confirm';
+};
+
+export type AuthConfirmPasswordResetErrors = {
+    /**
+     * Invalid, expired or already used token
+     */
+    400: ErrorResponse;
+    /**
+     * Cross-site request refused, or not allowed
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
+};
+
+export type AuthConfirmPasswordResetError = AuthConfirmPasswordResetErrors[keyof AuthConfirmPasswordResetErrors];
+
+export type AuthConfirmPasswordResetResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type AuthConfirmPasswordResetResponse = AuthConfirmPasswordResetResponses[keyof AuthConfirmPasswordResetResponses];
+
+export type AuthSignUpData = {
+    body: Credentials;
+    path?: never;
+    query?: never;
+    url: '/api/auth/signup';
+};
+
+export type AuthSignUpErrors = {
+    /**
+     * Cross-site request refused, or not allowed
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * Too many attempts; retry after the Retry-After header's seconds
+     */
+    429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
+};
+
+export type AuthSignUpError = AuthSignUpErrors[keyof AuthSignUpErrors];
+
+export type AuthSignUpResponses = {
+    /**
+     * Successful Response
+     */
+    201: UserPublic;
+};
+
+export type AuthSignUpResponse = AuthSignUpResponses[keyof AuthSignUpResponses];
+
+export type ItemsListItemsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Limit
+         *
+         * How many rows to return
+         */
+        limit?: number;
+        /**
+         * Offset
+         *
+         * How many rows to skip
+         */
+        offset?: number;
+    };
+    url: '/api/items';
+};
+
+export type ItemsListItemsErrors = {
+    /**
+     * Not logged in, or the session expired
+     */
+    401: ErrorResponse;
+    /**
+     * Cross-site request refused, or not allowed
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsListItemsError = ItemsListItemsErrors[keyof ItemsListItemsErrors];
@@ -221,6 +990,14 @@ export type ItemsCreateItemData = {
 
 export type ItemsCreateItemErrors = {
     /**
+     * Not logged in, or the session expired
+     */
+    401: ErrorResponse;
+    /**
+     * Cross-site request refused, or not allowed
+     */
+    403: ErrorResponse;
+    /**
      * Not found
      */
     404: ErrorResponse;
@@ -228,6 +1005,10 @@ export type ItemsCreateItemErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsCreateItemError = ItemsCreateItemErrors[keyof ItemsCreateItemErrors];
@@ -255,6 +1036,14 @@ export type ItemsDeleteItemData = {
 
 export type ItemsDeleteItemErrors = {
     /**
+     * Not logged in, or the session expired
+     */
+    401: ErrorResponse;
+    /**
+     * Cross-site request refused, or not allowed
+     */
+    403: ErrorResponse;
+    /**
      * Not found
      */
     404: ErrorResponse;
@@ -262,6 +1051,10 @@ export type ItemsDeleteItemErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsDeleteItemError = ItemsDeleteItemErrors[keyof ItemsDeleteItemErrors];
@@ -289,6 +1082,14 @@ export type ItemsGetItemData = {
 
 export type ItemsGetItemErrors = {
     /**
+     * Not logged in, or the session expired
+     */
+    401: ErrorResponse;
+    /**
+     * Cross-site request refused, or not allowed
+     */
+    403: ErrorResponse;
+    /**
      * Not found
      */
     404: ErrorResponse;
@@ -296,6 +1097,10 @@ export type ItemsGetItemErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsGetItemError = ItemsGetItemErrors[keyof ItemsGetItemErrors];
@@ -323,6 +1128,14 @@ export type ItemsUpdateItemData = {
 
 export type ItemsUpdateItemErrors = {
     /**
+     * Not logged in, or the session expired
+     */
+    401: ErrorResponse;
+    /**
+     * Cross-site request refused, or not allowed
+     */
+    403: ErrorResponse;
+    /**
      * Not found
      */
     404: ErrorResponse;
@@ -330,6 +1143,10 @@ export type ItemsUpdateItemErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsUpdateItemError = ItemsUpdateItemErrors[keyof ItemsUpdateItemErrors];
@@ -344,7 +1161,7 @@ export type ItemsUpdateItemResponses = {
 export type ItemsUpdateItemResponse = ItemsUpdateItemResponses[keyof ItemsUpdateItemResponses];
 
 export type ItemsSendItemReminderData = {
-    body: ItemReminder;
+    body?: never;
     path: {
         /**
          * Item Id
@@ -357,13 +1174,29 @@ export type ItemsSendItemReminderData = {
 
 export type ItemsSendItemReminderErrors = {
     /**
+     * Not logged in, or the session expired
+     */
+    401: ErrorResponse;
+    /**
+     * Cross-site request refused, or not allowed
+     */
+    403: ErrorResponse;
+    /**
      * Not found
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsSendItemReminderError = ItemsSendItemReminderErrors[keyof ItemsSendItemReminderErrors];

@@ -3,8 +3,27 @@
 import { type DefaultError, type InfiniteData, infiniteQueryOptions, queryOptions, type UseMutationOptions } from '@tanstack/react-query';
 
 import { client } from '../client.gen';
-import { healthLivez, healthReadyz, itemsCreateItem, itemsDeleteItem, itemsGetItem, itemsListItems, itemsSendItemReminder, itemsUpdateItem, type Options } from '../sdk.gen';
-import type { HealthLivezData, HealthLivezResponse, HealthReadyzData, HealthReadyzError, HealthReadyzResponse, ItemsCreateItemData, ItemsCreateItemError, ItemsCreateItemResponse, ItemsDeleteItemData, ItemsDeleteItemError, ItemsDeleteItemResponse, ItemsGetItemData, ItemsGetItemError, ItemsGetItemResponse, ItemsListItemsData, ItemsListItemsError, ItemsListItemsResponse, ItemsSendItemReminderData, ItemsSendItemReminderError, ItemsSendItemReminderResponse, ItemsUpdateItemData, ItemsUpdateItemError, ItemsUpdateItemResponse } from '../types.gen';
+import { accountChangeEmail, accountChangePassword, accountDeleteAccount, accountListSessions, accountReadAccount, accountRevokeOtherSessions, accountRevokeSession, authConfirmEmailVerification, authConfirmPasswordReset, authLogIn, authLogOut, authRequestEmailVerification, authRequestPasswordReset, authSignUp, healthLivez, healthReadyz, itemsCreateItem, itemsDeleteItem, itemsGetItem, itemsListItems, itemsSendItemReminder, itemsUpdateItem, type Options } from '../sdk.gen';
+import type { AccountChangeEmailData, AccountChangeEmailError, AccountChangeEmailResponse, AccountChangePasswordData, AccountChangePasswordError, AccountChangePasswordResponse, AccountDeleteAccountData, AccountDeleteAccountError, AccountDeleteAccountResponse, AccountListSessionsData, AccountListSessionsError, AccountListSessionsResponse, AccountReadAccountData, AccountReadAccountError, AccountReadAccountResponse, AccountRevokeOtherSessionsData, AccountRevokeOtherSessionsError, AccountRevokeOtherSessionsResponse, AccountRevokeSessionData, AccountRevokeSessionError, AccountRevokeSessionResponse, AuthConfirmEmailVerificationData, AuthConfirmEmailVerificationError, AuthConfirmEmailVerificationResponse, AuthConfirmPasswordResetData, AuthConfirmPasswordResetError, AuthConfirmPasswordResetResponse, AuthLogInData, AuthLogInError, AuthLogInResponse, AuthLogOutData, AuthLogOutError, AuthLogOutResponse, AuthRequestEmailVerificationData, AuthRequestEmailVerificationError, AuthRequestPasswordResetData, AuthRequestPasswordResetError, AuthSignUpData, AuthSignUpError, AuthSignUpResponse, HealthLivezData, HealthLivezResponse, HealthReadyzData, HealthReadyzError, HealthReadyzResponse, ItemsCreateItemData, ItemsCreateItemError, ItemsCreateItemResponse, ItemsDeleteItemData, ItemsDeleteItemError, ItemsDeleteItemResponse, ItemsGetItemData, ItemsGetItemError, ItemsGetItemResponse, ItemsListItemsData, ItemsListItemsError, ItemsListItemsResponse, ItemsSendItemReminderData, ItemsSendItemReminderError, ItemsSendItemReminderResponse, ItemsUpdateItemData, ItemsUpdateItemError, ItemsUpdateItemResponse } from '../types.gen';
+
+/**
+ * Delete Account
+ *
+ * Needs the password; the account goes with its items, sessions and links.
+ */
+export const accountDeleteAccountMutation = (options?: Partial<Options<AccountDeleteAccountData>>): UseMutationOptions<AccountDeleteAccountResponse, AccountDeleteAccountError, Options<AccountDeleteAccountData>> => {
+    const mutationOptions: UseMutationOptions<AccountDeleteAccountResponse, AccountDeleteAccountError, Options<AccountDeleteAccountData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await accountDeleteAccount({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
 
 export type QueryKey<TOptions extends Options> = [
     Pick<TOptions, 'baseUrl' | 'body' | 'headers' | 'path' | 'query'> & {
@@ -39,12 +58,260 @@ const createQueryKey = <TOptions extends Options>(id: string, options?: TOptions
     return [params];
 };
 
+export const accountReadAccountQueryKey = (options?: Options<AccountReadAccountData>) => createQueryKey('accountReadAccount', options);
+
+/**
+ * Read Account
+ */
+export const accountReadAccountOptions = (options?: Options<AccountReadAccountData>) => queryOptions<AccountReadAccountResponse, AccountReadAccountError, AccountReadAccountResponse, ReturnType<typeof accountReadAccountQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await accountReadAccount({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: accountReadAccountQueryKey(options)
+});
+
+/**
+ * Change Email
+ *
+ * Needs the current password; the new address is unverified until its link is opened.
+ */
+export const accountChangeEmailMutation = (options?: Partial<Options<AccountChangeEmailData>>): UseMutationOptions<AccountChangeEmailResponse, AccountChangeEmailError, Options<AccountChangeEmailData>> => {
+    const mutationOptions: UseMutationOptions<AccountChangeEmailResponse, AccountChangeEmailError, Options<AccountChangeEmailData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await accountChangeEmail({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Change Password
+ *
+ * Needs the current password; this browser gets a new session, every other one ends.
+ */
+export const accountChangePasswordMutation = (options?: Partial<Options<AccountChangePasswordData>>): UseMutationOptions<AccountChangePasswordResponse, AccountChangePasswordError, Options<AccountChangePasswordData>> => {
+    const mutationOptions: UseMutationOptions<AccountChangePasswordResponse, AccountChangePasswordError, Options<AccountChangePasswordData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await accountChangePassword({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Revoke Other Sessions
+ *
+ * Log out everywhere else; this browser stays logged in.
+ */
+export const accountRevokeOtherSessionsMutation = (options?: Partial<Options<AccountRevokeOtherSessionsData>>): UseMutationOptions<AccountRevokeOtherSessionsResponse, AccountRevokeOtherSessionsError, Options<AccountRevokeOtherSessionsData>> => {
+    const mutationOptions: UseMutationOptions<AccountRevokeOtherSessionsResponse, AccountRevokeOtherSessionsError, Options<AccountRevokeOtherSessionsData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await accountRevokeOtherSessions({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const accountListSessionsQueryKey = (options?: Options<AccountListSessionsData>) => createQueryKey('accountListSessions', options);
+
+/**
+ * List Sessions
+ *
+ * Every live session of this account, most recently used first.
+ */
+export const accountListSessionsOptions = (options?: Options<AccountListSessionsData>) => queryOptions<AccountListSessionsResponse, AccountListSessionsError, AccountListSessionsResponse, ReturnType<typeof accountListSessionsQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await accountListSessions({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: accountListSessionsQueryKey(options)
+});
+
+/**
+ * Revoke Session
+ *
+ * Log out one of your sessions (404 for any other id); revoking this one logs you out.
+ */
+export const accountRevokeSessionMutation = (options?: Partial<Options<AccountRevokeSessionData>>): UseMutationOptions<AccountRevokeSessionResponse, AccountRevokeSessionError, Options<AccountRevokeSessionData>> => {
+    const mutationOptions: UseMutationOptions<AccountRevokeSessionResponse, AccountRevokeSessionError, Options<AccountRevokeSessionData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await accountRevokeSession({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Request Email Verification
+ *
+ * Email a new verification link (nothing is sent when the address is verified already).
+ */
+export const authRequestEmailVerificationMutation = (options?: Partial<Options<AuthRequestEmailVerificationData>>): UseMutationOptions<unknown, AuthRequestEmailVerificationError, Options<AuthRequestEmailVerificationData>> => {
+    const mutationOptions: UseMutationOptions<unknown, AuthRequestEmailVerificationError, Options<AuthRequestEmailVerificationData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await authRequestEmailVerification({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Confirm Email Verification
+ *
+ * Mark the address verified (works without login: the link may open in another browser).
+ */
+export const authConfirmEmailVerificationMutation = (options?: Partial<Options<AuthConfirmEmailVerificationData>>): UseMutationOptions<AuthConfirmEmailVerificationResponse, AuthConfirmEmailVerificationError, Options<AuthConfirmEmailVerificationData>> => {
+    const mutationOptions: UseMutationOptions<AuthConfirmEmailVerificationResponse, AuthConfirmEmailVerificationError, Options<AuthConfirmEmailVerificationData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await authConfirmEmailVerification({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Log In
+ *
+ * Log in with a new session cookie; any session the browser held before ends.
+ */
+export const authLogInMutation = (options?: Partial<Options<AuthLogInData>>): UseMutationOptions<AuthLogInResponse, AuthLogInError, Options<AuthLogInData>> => {
+    const mutationOptions: UseMutationOptions<AuthLogInResponse, AuthLogInError, Options<AuthLogInData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await authLogIn({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Log Out
+ *
+ * End this browser's session (no error when there is none).
+ */
+export const authLogOutMutation = (options?: Partial<Options<AuthLogOutData>>): UseMutationOptions<AuthLogOutResponse, AuthLogOutError, Options<AuthLogOutData>> => {
+    const mutationOptions: UseMutationOptions<AuthLogOutResponse, AuthLogOutError, Options<AuthLogOutData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await authLogOut({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Request Password Reset
+ *
+ * Always 202 after the same work: the worker looks the address up and emails a link only
+ * if an account has it, so neither the answer nor its timing reveals which addresses exist.
+ */
+export const authRequestPasswordResetMutation = (options?: Partial<Options<AuthRequestPasswordResetData>>): UseMutationOptions<unknown, AuthRequestPasswordResetError, Options<AuthRequestPasswordResetData>> => {
+    const mutationOptions: UseMutationOptions<unknown, AuthRequestPasswordResetError, Options<AuthRequestPasswordResetData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await authRequestPasswordReset({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Confirm Password Reset
+ *
+ * Set a new password with an emailed token; every session of the account ends.
+ */
+export const authConfirmPasswordResetMutation = (options?: Partial<Options<AuthConfirmPasswordResetData>>): UseMutationOptions<AuthConfirmPasswordResetResponse, AuthConfirmPasswordResetError, Options<AuthConfirmPasswordResetData>> => {
+    const mutationOptions: UseMutationOptions<AuthConfirmPasswordResetResponse, AuthConfirmPasswordResetError, Options<AuthConfirmPasswordResetData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await authConfirmPasswordReset({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Sign Up
+ *
+ * Create an account and log it in; a link to verify the address is emailed.
+ */
+export const authSignUpMutation = (options?: Partial<Options<AuthSignUpData>>): UseMutationOptions<AuthSignUpResponse, AuthSignUpError, Options<AuthSignUpData>> => {
+    const mutationOptions: UseMutationOptions<AuthSignUpResponse, AuthSignUpError, Options<AuthSignUpData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await authSignUp({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
 export const itemsListItemsQueryKey = (options?: Options<ItemsListItemsData>) => createQueryKey('itemsListItems', options);
 
 /**
  * List Items
  *
- * Items, newest first (TypeIDs are time-ordered), one page at a time.
+ * Your items, newest first (TypeIDs are time-ordered), one page at a time.
  */
 export const itemsListItemsOptions = (options?: Options<ItemsListItemsData>) => queryOptions<ItemsListItemsResponse, ItemsListItemsError, ItemsListItemsResponse, ReturnType<typeof itemsListItemsQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {
@@ -93,7 +360,7 @@ export const itemsListItemsInfiniteQueryKey = (options?: Options<ItemsListItemsD
 /**
  * List Items
  *
- * Items, newest first (TypeIDs are time-ordered), one page at a time.
+ * Your items, newest first (TypeIDs are time-ordered), one page at a time.
  */
 export const itemsListItemsInfiniteOptions = (options?: Options<ItemsListItemsData>) => {
     const opts = infiniteQueryOptions<ItemsListItemsResponse, ItemsListItemsError, InfiniteData<ItemsListItemsResponse>, QueryKey<Options<ItemsListItemsData>>, number | Pick<QueryKey<Options<ItemsListItemsData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
@@ -192,7 +459,7 @@ export const itemsUpdateItemMutation = (options?: Partial<Options<ItemsUpdateIte
 /**
  * Send Item Reminder
  *
- * Email the item to an address; the worker sends it (with retries) after this returns.
+ * Email the item to your own verified address; the worker sends it after this returns.
  */
 export const itemsSendItemReminderMutation = (options?: Partial<Options<ItemsSendItemReminderData>>): UseMutationOptions<ItemsSendItemReminderResponse, ItemsSendItemReminderError, Options<ItemsSendItemReminderData>> => {
     const mutationOptions: UseMutationOptions<ItemsSendItemReminderResponse, ItemsSendItemReminderError, Options<ItemsSendItemReminderData>> = {
@@ -230,6 +497,9 @@ export const healthReadyzQueryKey = (options?: Options<HealthReadyzData>) => cre
 
 /**
  * Readyz
+ *
+ * Both checks run at once, each bounded by READINESS_TIMEOUT_SECONDS: a stalled dependency
+ * makes the probe fail fast rather than time out the orchestrator's request.
  */
 export const healthReadyzOptions = (options?: Options<HealthReadyzData>) => queryOptions<HealthReadyzResponse, HealthReadyzError, HealthReadyzResponse, ReturnType<typeof healthReadyzQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {
