@@ -319,11 +319,15 @@ export type AccountDeleteAccountData = {
 
 export type AccountDeleteAccountErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -331,15 +335,27 @@ export type AccountDeleteAccountErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * Too many attempts; retry after the Retry-After header's seconds
+     * Too many requests (see Retry-After)
      */
     429: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -364,11 +380,15 @@ export type AccountReadAccountData = {
 
 export type AccountReadAccountErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -376,15 +396,27 @@ export type AccountReadAccountErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * Too many attempts; retry after the Retry-After header's seconds
+     * Too many requests (see Retry-After)
      */
     429: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -409,11 +441,15 @@ export type AccountChangeEmailData = {
 
 export type AccountChangeEmailErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -425,15 +461,23 @@ export type AccountChangeEmailErrors = {
      */
     409: ErrorResponse;
     /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * Too many attempts; retry after the Retry-After header's seconds
+     * Too many requests (see Retry-After)
      */
     429: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -458,11 +502,15 @@ export type AccountChangePasswordData = {
 
 export type AccountChangePasswordErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -470,15 +518,27 @@ export type AccountChangePasswordErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * Too many attempts; retry after the Retry-After header's seconds
+     * Too many requests (see Retry-After)
      */
     429: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -503,11 +563,15 @@ export type AccountRevokeOtherSessionsData = {
 
 export type AccountRevokeOtherSessionsErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -515,15 +579,27 @@ export type AccountRevokeOtherSessionsErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * Too many attempts; retry after the Retry-After header's seconds
+     * Too many requests (see Retry-After)
      */
     429: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -548,11 +624,15 @@ export type AccountListSessionsData = {
 
 export type AccountListSessionsErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -560,15 +640,27 @@ export type AccountListSessionsErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * Too many attempts; retry after the Retry-After header's seconds
+     * Too many requests (see Retry-After)
      */
     429: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -600,11 +692,15 @@ export type AccountRevokeSessionData = {
 
 export type AccountRevokeSessionErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -612,15 +708,27 @@ export type AccountRevokeSessionErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * Too many attempts; retry after the Retry-After header's seconds
+     * Too many requests (see Retry-After)
      */
     429: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -645,11 +753,15 @@ export type AuthRequestEmailVerificationData = {
 
 export type AuthRequestEmailVerificationErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -657,15 +769,27 @@ export type AuthRequestEmailVerificationErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * Too many attempts; retry after the Retry-After header's seconds
+     * Too many requests (see Retry-After)
      */
     429: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -688,11 +812,15 @@ export type AuthConfirmEmailVerificationData = {
 
 export type AuthConfirmEmailVerificationErrors = {
     /**
-     * Invalid, expired or already used token
+     * Bad request
      */
     400: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -700,11 +828,27 @@ export type AuthConfirmEmailVerificationErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -729,11 +873,15 @@ export type AuthLogInData = {
 
 export type AuthLogInErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -741,15 +889,27 @@ export type AuthLogInErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * Too many attempts; retry after the Retry-After header's seconds
+     * Too many requests (see Retry-After)
      */
     429: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -774,7 +934,15 @@ export type AuthLogOutData = {
 
 export type AuthLogOutErrors = {
     /**
-     * Cross-site request refused, or not allowed
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -782,11 +950,27 @@ export type AuthLogOutErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -811,7 +995,15 @@ export type AuthRequestPasswordResetData = {
 
 export type AuthRequestPasswordResetErrors = {
     /**
-     * Cross-site request refused, or not allowed
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -819,15 +1011,27 @@ export type AuthRequestPasswordResetErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * Too many attempts; retry after the Retry-After header's seconds
+     * Too many requests (see Retry-After)
      */
     429: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -850,11 +1054,15 @@ export type AuthConfirmPasswordResetData = {
 
 export type AuthConfirmPasswordResetErrors = {
     /**
-     * Invalid, expired or already used token
+     * Bad request
      */
     400: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -862,11 +1070,27 @@ export type AuthConfirmPasswordResetErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -891,7 +1115,15 @@ export type AuthSignUpData = {
 
 export type AuthSignUpErrors = {
     /**
-     * Cross-site request refused, or not allowed
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -903,15 +1135,23 @@ export type AuthSignUpErrors = {
      */
     409: ErrorResponse;
     /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * Too many attempts; retry after the Retry-After header's seconds
+     * Too many requests (see Retry-After)
      */
     429: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -949,11 +1189,15 @@ export type ItemsListItemsData = {
 
 export type ItemsListItemsErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -961,11 +1205,27 @@ export type ItemsListItemsErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -990,11 +1250,15 @@ export type ItemsCreateItemData = {
 
 export type ItemsCreateItemErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -1002,11 +1266,27 @@ export type ItemsCreateItemErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -1036,11 +1316,15 @@ export type ItemsDeleteItemData = {
 
 export type ItemsDeleteItemErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -1048,11 +1332,27 @@ export type ItemsDeleteItemErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -1082,11 +1382,15 @@ export type ItemsGetItemData = {
 
 export type ItemsGetItemErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -1094,11 +1398,27 @@ export type ItemsGetItemErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -1128,11 +1448,15 @@ export type ItemsUpdateItemData = {
 
 export type ItemsUpdateItemErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -1140,11 +1464,27 @@ export type ItemsUpdateItemErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -1174,11 +1514,15 @@ export type ItemsSendItemReminderData = {
 
 export type ItemsSendItemReminderErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -1190,11 +1534,23 @@ export type ItemsSendItemReminderErrors = {
      */
     409: ErrorResponse;
     /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -1217,6 +1573,51 @@ export type HealthLivezData = {
     url: '/livez';
 };
 
+export type HealthLivezErrors = {
+    /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
+     */
+    503: ErrorResponse;
+};
+
+export type HealthLivezError = HealthLivezErrors[keyof HealthLivezErrors];
+
 export type HealthLivezResponses = {
     /**
      * Successful Response
@@ -1234,6 +1635,42 @@ export type HealthReadyzData = {
 };
 
 export type HealthReadyzErrors = {
+    /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
     /**
      * Service Unavailable
      */
