@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 sys.path.insert(0, str(ROOT))
 
+from tests.base_images import container_engine, provide_base_images  # noqa: E402
 from tests.conftest import free_port_block  # noqa: E402  # one port picker for tests and bench
 
 GIT = ["git", "-c", "user.name=Bench", "-c", "user.email=bench@example.com"]
@@ -352,6 +353,26 @@ def bench_web(project: Path) -> dict:
     }
 
 
+def bench_image(project: Path) -> dict:
+    """Size of the production image built by the project's `just build` (as tests/test_image.py)."""
+    engine = container_engine()
+    if engine is None:
+        return {"skipped": "no container engine answers (docker info, podman info)"}
+    flags = provide_base_images(engine, (project / "Dockerfile").read_text())
+    run(["just", "build", "bench", *flags], project)
+    image = f"{project_env(project)['CONTAINER_IMAGE']}:bench"
+    try:
+        size = run([engine, "image", "inspect", "--format", "{{.Size}}", image], project)
+    finally:
+        for tag in (image, image.replace(":bench", ":latest")):
+            subprocess.run([engine, "rmi", "--force", tag], capture_output=True, check=False)
+    return {
+        "engine": engine,
+        "base_images": "local stand-ins" if flags else "pulled",
+        "bytes": int(size.strip()),
+    }
+
+
 # ---------- report ----------
 
 
@@ -404,6 +425,14 @@ def markdown(results: dict) -> str:
             f"| web: initial CSS | {web['css_bytes'] / 1024:.1f} KiB"
             f" ({web['css_gzip_bytes'] / 1024:.1f} KiB gzip) |"
         )
+    image = results.get("image")
+    if image and "skipped" in image:
+        lines.append(f"| production image | not built: {image['skipped']} |")
+    elif image:
+        lines.append(
+            f"| production image (uncompressed, {image['engine']}, {image['base_images']}) |"
+            f" {image['bytes'] / 2**20:.0f} MiB |"
+        )
     return "\n".join(lines)
 
 
@@ -440,6 +469,7 @@ def main() -> None:
                 results["web"] = bench_web(project)  # production serving needs the bundle
                 results["http"] = bench_http(project, arguments.seconds, arguments.workers)
                 results["celery"] = bench_celery(project, arguments.round_trips, 500)
+                results["image"] = bench_image(project)
 
     output = BENCH / "results" / f"{datetime.date.today().isoformat()}.json"
     output.write_text(json.dumps(results, indent=2) + "\n")
