@@ -6,7 +6,6 @@ its non-root user. Base images that cannot be pulled are replaced by same-named 
 
 import json
 import re
-import shutil
 import subprocess
 import time
 import urllib.error
@@ -16,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from tests.base_images import container_engine, provide_base_images
-from tests.conftest import Render, free_port_block, git
-from tests.test_generated_project import just
+from tests.conftest import Render
+from tests.support import destroy_services, free_port_block, git, just
 
 pytestmark = pytest.mark.slow
 
@@ -175,7 +174,4 @@ def test_image_builds_with_the_project_recipe_and_runs_every_process(
             subprocess.run([engine, "rm", "--force", name], capture_output=True, check=False)
         for tag in (image, "demo-app:latest"):
             subprocess.run([engine, "rmi", "--force", tag], capture_output=True, check=False)
-        just(project, "down")
-        data = project / "tmp/services/postgres"
-        if data.is_symlink():
-            shutil.rmtree(data.resolve(), ignore_errors=True)
+        destroy_services(project)
