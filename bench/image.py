@@ -1,4 +1,4 @@
-"""The production image: its size, built by the project's own `just build` (as tests/test_image.py)."""
+"""The production image: its size, built by the project's own `just build` (as the image test)."""
 
 import subprocess
 from pathlib import Path
