@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     readiness_timeout_seconds: float = Field(default=0.8, gt=0)
 
     cors_origins: list[str] = Field(default_factory=list)
+    # Larger request bodies get a 413 (Content-Length or not); 1 MiB by default.
+    request_max_body_bytes: int = Field(default=1_048_576, ge=0)
+    # /api/openapi.json and /api/docs: served unless production, where they are opt-in.
+    api_docs: bool | None = None
     log_level: str = "INFO"
     web_dist_dir: str = "web/build/client"
 
@@ -117,6 +121,10 @@ class Settings(BaseSettings):
         return self.environment is Environment.PRODUCTION
 
     @property
+    def serves_api_docs(self) -> bool:
+        return self.api_docs if self.api_docs is not None else not self.is_production
+
+    @property
     def sqlalchemy_url(self) -> str:
         """The database URL with the psycopg 3 driver, which serves both sync and async code."""
         return str(self.database_url).replace("postgresql://", "postgresql+psycopg://", 1)
@@ -138,6 +146,6 @@ def _describe(error: ValidationError) -> str:
 def get_settings() -> Settings:
     """Load settings once; a bad environment stops the process, naming the variable."""
     try:
-        return Settings()  # type: ignore[call-arg]  # values come from the environment
+        return Settings()
     except ValidationError as error:
         raise SettingsError(_describe(error)) from None

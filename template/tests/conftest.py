@@ -11,10 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.db import get_session
-from app.models import Item
+from app.models.item import Item
 from app.server import create_app
 from app.settings import Environment, Settings, get_settings
 from tests.factories import ItemFactory
+from tests.utils import ThrowawayServices
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -49,6 +50,14 @@ def override_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[OverrideSetti
     yield override
     monkeypatch.undo()
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def throwaway_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ThrowawayServices]:
+    """Postgres and Redis of the test's own (`.run("up", "redis")`), destroyed afterwards."""
+    services = ThrowawayServices(tmp_path_factory.mktemp("services"))
+    yield services
+    services.destroy()
 
 
 @pytest.fixture(scope="session")

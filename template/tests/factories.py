@@ -3,7 +3,7 @@
 from polyfactory import Use
 from polyfactory.factories.pydantic_factory import ModelFactory
 
-from app.models import Item
+from app.models.item import Item
 
 
 class ItemFactory(ModelFactory[Item]):

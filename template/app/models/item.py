@@ -1,16 +1,18 @@
 """The example domain: a to-do item, its table and its API schemas."""
 
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import EmailStr, field_validator
 from sqlmodel import SQLModel
+from typeid import TypeID
 
-from app.models.base import Timestamped, typeid_of, typeid_primary_key
+from app.models.base import RequestModel, Timestamped, typeid_of, typeid_primary_key
 from app.models.types import PageLimit, PageOffset, text
 
-ItemId = typeid_of("item")
-ItemTitle = text(min_length=1, max_length=200)
-ItemDescription = text(max_length=2000)
+ItemId = Annotated[TypeID[str], typeid_of("item")]
+ItemTitle = Annotated[str, text(min_length=1, max_length=200)]
+ItemDescription = Annotated[str, text(max_length=2000)]
 
 
 class ItemBase(SQLModel):
@@ -26,11 +28,11 @@ class Item(ItemBase, Timestamped, table=True):
     id: ItemId = typeid_primary_key("item")
 
 
-class ItemCreate(ItemBase):
+class ItemCreate(ItemBase, RequestModel):
     pass
 
 
-class ItemUpdate(SQLModel):
+class ItemUpdate(RequestModel):
     """Partial update: only the fields sent are changed."""
 
     title: ItemTitle | None = None
@@ -59,7 +61,7 @@ class ItemsPage(SQLModel):
     offset: PageOffset
 
 
-class ItemReminder(SQLModel):
+class ItemReminder(RequestModel):
     """Where to email a reminder of an item."""
 
     email: EmailStr

@@ -3,16 +3,25 @@
 import asyncio
 
 from fastapi import APIRouter, HTTPException, status
+from pydantic import JsonValue
 from sqlmodel import col, func, select
 
 from app.db import SessionDep
 from app.jobs.schemas import JobQueued
 from app.mail.service import send_email
-from app.models import Item, ItemCreate, ItemPublic, ItemReminder, ItemsPage, ItemUpdate
-from app.models.item import ItemId
+from app.models.item import (
+    Item,
+    ItemCreate,
+    ItemId,
+    ItemPublic,
+    ItemReminder,
+    ItemsPage,
+    ItemUpdate,
+)
 from app.models.types import PageLimit, PageOffset
+from app.routes import API_PREFIX
 
-items_router = APIRouter(prefix="/items", tags=["items"])
+items_router = APIRouter(prefix=f"{API_PREFIX}/items", tags=["items"])
 
 
 async def _get_or_404(session: SessionDep, item_id: ItemId) -> Item:
@@ -72,6 +81,10 @@ async def send_item_reminder(
 ) -> JobQueued:
     """Email the item to an address; the worker sends it (with retries) after this returns."""
     item = await _get_or_404(session, item_id)
-    context = {"title": item.title, "description": item.description, "done": item.done}
+    context: dict[str, JsonValue] = {
+        "title": item.title,
+        "description": item.description,
+        "done": item.done,
+    }
     job_id = await asyncio.to_thread(send_email, reminder.email, "item_reminder", context)
     return JobQueued(job_id=job_id)

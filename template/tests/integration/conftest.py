@@ -6,22 +6,16 @@ between tests instead.
 
 import os
 import shutil
-import socket
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
-from mirakuru import HTTPExecutor
 from mirakuru.exceptions import ExecutorError
 from playwright.sync_api import BrowserType, Page
-from psycopg import sql
-from sqlmodel import SQLModel
 
-import app.models  # noqa: F401  # registers every table on the metadata
-from app.settings import get_settings
+from tests.utils import ApiServer, truncate_tables
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WEB_ROOT = PROJECT_ROOT / "web"
@@ -64,41 +58,18 @@ def production_bundle() -> Path:
     return BUNDLE_INDEX.parent
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def live_server(production_bundle: Path, migrated_database: None) -> Iterator[str]:
     """The production server command (scripts/run.sh web, 1 worker) against the test database."""
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log_path = ARTIFACTS / "server.log"
-    with log_path.open("w") as log:
-        server = HTTPExecutor(
-            ["scripts/run.sh", "web"],
-            url=f"{base_url}/readyz",
-            method="GET",
-            cwd=str(PROJECT_ROOT),
-            envvars={
-                "PORT": str(port),
-                "WEB_CONCURRENCY": "1",
-                "WEB_DIST_DIR": str(production_bundle),
-            },
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            timeout=60,  # to become ready, and to stop before SIGKILL: a guard against hangs
-        )
-        try:
-            server.start()
-        except ExecutorError as error:
-            pytest.fail(f"the server did not start ({error}); its log:\n{log_path.read_text()}")
+    server = ApiServer(ARTIFACTS / "server.log", WEB_DIST_DIR=str(production_bundle))
     try:
-        yield base_url
+        server.start()
+    except ExecutorError as error:
+        server.stop()
+        pytest.fail(f"the server did not start ({error}); its log:\n{server.log()}")
+    try:
+        yield server.base_url
     finally:
         server.stop()  # the whole process group: uvicorn and its workers
 
@@ -106,12 +77,7 @@ def live_server(production_bundle: Path, migrated_database: None) -> Iterator[st
 @pytest.fixture(autouse=True)
 def clean_tables(migrated_database: None) -> None:
     """Every browser test starts from empty tables."""
-    tables = [table.name for table in SQLModel.metadata.sorted_tables]
-    statement = sql.SQL("TRUNCATE {} RESTART IDENTITY CASCADE").format(
-        sql.SQL(", ").join(sql.Identifier(name) for name in tables)
-    )
-    with psycopg.connect(str(get_settings().database_url), autocommit=True) as connection:
-        connection.execute(statement)
+    truncate_tables()
 
 
 def _browser_executable(browser_type: BrowserType) -> str | None:
@@ -124,7 +90,7 @@ def _browser_executable(browser_type: BrowserType) -> str | None:
         if found := shutil.which(name):
             return found
     pytest.fail(
-        "No browser for the browser tests: run `just browser_install` (downloads Playwright's "
+        "No browser for the browser tests: run `just web_browsers` (downloads Playwright's "
         "Chromium), install Chromium (Debian: apt install chromium) or set BROWSER_EXECUTABLE."
     )
 

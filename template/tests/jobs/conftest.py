@@ -11,7 +11,7 @@ from sqlmodel import delete
 
 from app.jobs import celery_app
 from app.jobs.db import worker_session
-from app.models import Item
+from app.models.item import Item
 from app.settings import get_settings
 from tests.factories import ItemFactory
 from tests.jobs.utils import (

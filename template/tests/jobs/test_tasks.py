@@ -6,7 +6,7 @@ from email.message import EmailMessage
 
 import pytest
 from jinja2 import UndefinedError
-from pydantic import ValidationError
+from pydantic import JsonValue, ValidationError
 from sqlmodel import select
 
 from app.jobs import celery_app
@@ -17,7 +17,7 @@ from app.jobs.schedule import beat_schedule
 from app.jobs.tasks.items import purge_done_items
 from app.jobs.tasks.mail import deliver_email
 from app.mail.service import send_email
-from app.models import Item
+from app.models.item import Item
 from app.settings import get_settings
 from tests.conftest import OverrideSettings
 from tests.jobs.utils import text_and_html
@@ -34,7 +34,7 @@ def remaining_titles() -> set[str]:
 
 def test_purge_deletes_only_done_items_untouched_for_the_retention_period(
     add_committed_items: Callable[..., list[Item]],
-):
+) -> None:
     add_committed_items(title="old and done", done=True, updated_at=days_ago(31))
     add_committed_items(title="recent and done", done=True, updated_at=days_ago(29))
     add_committed_items(title="old and open", done=False, updated_at=days_ago(90))
@@ -47,7 +47,7 @@ def test_purge_deletes_only_done_items_untouched_for_the_retention_period(
 
 def test_purge_defaults_to_the_configured_retention_and_is_idempotent(
     add_committed_items: Callable[..., list[Item]],
-):
+) -> None:
     retention = get_settings().items_done_retention_days
     add_committed_items(2, done=True, updated_at=days_ago(retention + 1))
 
@@ -57,7 +57,7 @@ def test_purge_defaults_to_the_configured_retention_and_is_idempotent(
 
 def test_invalid_payload_is_rejected_before_any_work(
     add_committed_items: Callable[..., list[Item]],
-):
+) -> None:
     add_committed_items(title="old and done", done=True, updated_at=days_ago(400))
 
     with pytest.raises(InvalidPayloadError, match="older_than_days: Input should be greater"):
@@ -65,15 +65,19 @@ def test_invalid_payload_is_rejected_before_any_work(
     assert remaining_titles() == {"old and done"}
 
 
-def test_positional_arguments_are_rejected():
+def test_positional_arguments_are_rejected() -> None:
     with pytest.raises(InvalidPayloadError, match="keyword arguments only"):
-        purge_done_items(30)
+        purge_done_items(30)  # type: ignore[call-arg]  # the wrong call this test makes on purpose
 
 
 def test_deliver_email_renders_text_and_html_bodies(
     captured_mail: Callable[[], list[EmailMessage]],
-):
-    context = {"title": "Water <the> plants", "description": "Twice a week", "done": False}
+) -> None:
+    context: dict[str, JsonValue] = {
+        "title": "Water <the> plants",
+        "description": "Twice a week",
+        "done": False,
+    }
 
     deliver_email(to="ada@example.com", template="item_reminder", context=context)
 
@@ -90,7 +94,7 @@ def test_deliver_email_renders_text_and_html_bodies(
 
 def test_email_template_missing_a_variable_fails_instead_of_sending_blanks(
     captured_mail: Callable[[], list[EmailMessage]],
-):
+) -> None:
     with pytest.raises(UndefinedError, match="'title' is undefined"):
         deliver_email(to="ada@example.com", template="item_reminder", context={})
     assert captured_mail() == []
@@ -103,16 +107,16 @@ def test_email_template_missing_a_variable_fails_instead_of_sending_blanks(
         ("ada@example.com", "no_such_email", "no email template 'no_such_email'"),
     ],
 )
-def test_send_email_rejects_bad_input_in_the_caller(to: str, template: str, problem: str):
+def test_send_email_rejects_bad_input_in_the_caller(to: str, template: str, problem: str) -> None:
     with pytest.raises(ValidationError, match=problem):
         send_email(to, template, {"title": "x"})
 
 
-def test_every_task_module_is_discovered():
+def test_every_task_module_is_discovered() -> None:
     assert {"app.jobs.tasks.items", "app.jobs.tasks.mail"} <= set(task_modules())
 
 
-def test_every_scheduled_task_exists():
+def test_every_scheduled_task_exists() -> None:
     celery_app.loader.import_default_modules()
 
     scheduled = {entry["task"] for entry in beat_schedule.values()}
@@ -127,7 +131,7 @@ def test_every_scheduled_task_exists():
 )
 def test_lost_messages_are_swept_about_ten_times_per_visibility_timeout(
     visibility_timeout: int, interval: int, throttle: int, override_settings: OverrideSettings
-):
+) -> None:
     settings = override_settings(JOBS_VISIBILITY_TIMEOUT_SECONDS=str(visibility_timeout))
 
     options = broker_transport_options(settings)

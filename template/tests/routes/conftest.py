@@ -1,11 +1,13 @@
-"""Fixtures for the web-serving tests: a small built bundle on disk and an app that serves it."""
+"""Fixtures for the HTTP tests: a small built bundle on disk and apps that serve it."""
 
 import gzip
-from collections.abc import AsyncIterator
+import secrets
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from app.server import create_app
 from tests.conftest import OverrideSettings
@@ -42,3 +44,19 @@ async def web_client(
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield client
+
+
+@pytest.fixture
+def app_with(web_bundle: Path, override_settings: OverrideSettings) -> Callable[..., FastAPI]:
+    """`app_with(ENVIRONMENT="production")`: the app serving `web_bundle`, variables changed.
+
+    It gets a strong random SECRET_KEY, which production requires.
+    """
+
+    def make(**variables: str) -> FastAPI:
+        override_settings(
+            WEB_DIST_DIR=str(web_bundle), SECRET_KEY=secrets.token_urlsafe(32), **variables
+        )
+        return create_app()
+
+    return make

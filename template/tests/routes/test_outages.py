@@ -6,13 +6,11 @@ the API is the production server command. No assertion is timed: a hang shows as
 timeout, far above the configured bounds.
 """
 
-import contextlib
 import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
-import psutil
 import pytest
 
 from tests.factories import ItemFactory
@@ -31,33 +29,12 @@ def stop(services: ThrowawayServices, service: str) -> None:
     services.run("down", service)
 
 
-def signal_server(services: ThrowawayServices, service: str, signal_number: int) -> None:
-    """The main process and every child (Postgres backends each run in a session of their own)."""
-    main = psutil.Process(services.pid(service))
-    for process in [main, *main.children(recursive=True)]:
-        process.send_signal(signal_number)
-
-
 def freeze(services: ThrowawayServices, service: str) -> None:
     """SIGSTOP: the port still accepts connections, but nothing ever answers (a hung host)."""
-    signal_server(services, service, signal.SIGSTOP)
-
-
-def thaw(services: ThrowawayServices, service: str) -> None:
-    with contextlib.suppress(FileNotFoundError, psutil.NoSuchProcess):  # stopped, not frozen
-        signal_server(services, service, signal.SIGCONT)
+    services.signal(service, signal.SIGSTOP)
 
 
 FAULTS = pytest.mark.parametrize("fault", [stop, freeze], ids=["stopped", "frozen"])
-
-
-@pytest.fixture
-def throwaway_services(tmp_path: Path) -> Iterator[ThrowawayServices]:
-    services = ThrowawayServices(tmp_path / "services")
-    yield services
-    for service in ("postgres", "redis"):
-        thaw(services, service)
-    services.destroy()
 
 
 @pytest.fixture
@@ -100,7 +77,7 @@ def assert_unavailable(response: httpx.Response) -> None:
 
 def test_a_stopped_database_is_a_503_not_a_hang(
     throwaway_services: ThrowawayServices, start_server: Callable[..., ApiServer]
-):
+) -> None:
     throwaway_services.run("up", "postgres")
     server = start_server(DATABASE_URL=throwaway_services.database_url)
     with httpx.Client(base_url=server.base_url, timeout=CLIENT_TIMEOUT) as client:
@@ -120,7 +97,7 @@ def test_a_stopped_database_is_a_503_not_a_hang(
 
 def test_readyz_reports_a_hung_database_within_its_bound(
     throwaway_services: ThrowawayServices, start_server: Callable[..., ApiServer]
-):
+) -> None:
     """A database that accepts connections but never answers (see README: what a hang holds)."""
     throwaway_services.run("up", "postgres")
     server = start_server(DATABASE_URL=throwaway_services.database_url)
@@ -154,7 +131,7 @@ def test_a_broker_outage_is_a_503_not_a_hang(
     start_server: Callable[..., ApiServer],
     committed_item: str,
     fault: Fault,
-):
+) -> None:
     throwaway_services.run("up", "redis")
     server = start_server(REDIS_URL=throwaway_services.redis_url)
     reminder = {"email": "someone@example.com"}

@@ -2,7 +2,7 @@
 
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client';
 import { client } from './client.gen';
-import type { HealthLivezData, HealthLivezResponses, HealthReadyzData, HealthReadyzErrors, HealthReadyzResponses, ItemsCreateItemData, ItemsCreateItemErrors, ItemsCreateItemResponses, ItemsDeleteItemData, ItemsDeleteItemErrors, ItemsDeleteItemResponses, ItemsGetItemData, ItemsGetItemErrors, ItemsGetItemResponses, ItemsListItemsData, ItemsListItemsErrors, ItemsListItemsResponses, ItemsSendItemReminderData, ItemsSendItemReminderErrors, ItemsSendItemReminderResponses, ItemsUpdateItemData, ItemsUpdateItemErrors, ItemsUpdateItemResponses } from './types.gen';
+import type { HealthLivezData, HealthLivezErrors, HealthLivezResponses, HealthReadyzData, HealthReadyzErrors, HealthReadyzResponses, ItemsCreateItemData, ItemsCreateItemErrors, ItemsCreateItemResponses, ItemsDeleteItemData, ItemsDeleteItemErrors, ItemsDeleteItemResponses, ItemsGetItemData, ItemsGetItemErrors, ItemsGetItemResponses, ItemsListItemsData, ItemsListItemsErrors, ItemsListItemsResponses, ItemsSendItemReminderData, ItemsSendItemReminderErrors, ItemsSendItemReminderResponses, ItemsUpdateItemData, ItemsUpdateItemErrors, ItemsUpdateItemResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -76,9 +76,12 @@ export const itemsSendItemReminder = <ThrowOnError extends boolean = false>(opti
 /**
  * Livez
  */
-export const healthLivez = <ThrowOnError extends boolean = false>(options?: Options<HealthLivezData, ThrowOnError>): RequestResult<HealthLivezResponses, unknown, ThrowOnError> => (options?.client ?? client).get<HealthLivezResponses, unknown, ThrowOnError>({ url: '/livez', ...options });
+export const healthLivez = <ThrowOnError extends boolean = false>(options?: Options<HealthLivezData, ThrowOnError>): RequestResult<HealthLivezResponses, HealthLivezErrors, ThrowOnError> => (options?.client ?? client).get<HealthLivezResponses, HealthLivezErrors, ThrowOnError>({ url: '/livez', ...options });
 
 /**
  * Readyz
+ *
+ * Both checks run at once, each bounded by READINESS_TIMEOUT_SECONDS: a stalled dependency
+ * makes the probe fail fast rather than time out the orchestrator's request.
  */
 export const healthReadyz = <ThrowOnError extends boolean = false>(options?: Options<HealthReadyzData, ThrowOnError>): RequestResult<HealthReadyzResponses, HealthReadyzErrors, ThrowOnError> => (options?.client ?? client).get<HealthReadyzResponses, HealthReadyzErrors, ThrowOnError>({ url: '/readyz', ...options });

@@ -150,10 +150,14 @@ export type ItemsPage = {
     items: Array<ItemPublic>;
     /**
      * Limit
+     *
+     * How many rows to return
      */
     limit: number;
     /**
      * Offset
+     *
+     * How many rows to skip
      */
     offset: number;
     /**
@@ -180,10 +184,14 @@ export type ItemsListItemsData = {
     query?: {
         /**
          * Limit
+         *
+         * How many rows to return
          */
         limit?: number;
         /**
          * Offset
+         *
+         * How many rows to skip
          */
         offset?: number;
     };
@@ -192,13 +200,41 @@ export type ItemsListItemsData = {
 
 export type ItemsListItemsErrors = {
     /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
      * Not found
      */
     404: ErrorResponse;
     /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsListItemsError = ItemsListItemsErrors[keyof ItemsListItemsErrors];
@@ -221,13 +257,41 @@ export type ItemsCreateItemData = {
 
 export type ItemsCreateItemErrors = {
     /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
      * Not found
      */
     404: ErrorResponse;
     /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsCreateItemError = ItemsCreateItemErrors[keyof ItemsCreateItemErrors];
@@ -255,13 +319,41 @@ export type ItemsDeleteItemData = {
 
 export type ItemsDeleteItemErrors = {
     /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
      * Not found
      */
     404: ErrorResponse;
     /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsDeleteItemError = ItemsDeleteItemErrors[keyof ItemsDeleteItemErrors];
@@ -289,13 +381,41 @@ export type ItemsGetItemData = {
 
 export type ItemsGetItemErrors = {
     /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
      * Not found
      */
     404: ErrorResponse;
     /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsGetItemError = ItemsGetItemErrors[keyof ItemsGetItemErrors];
@@ -323,13 +443,41 @@ export type ItemsUpdateItemData = {
 
 export type ItemsUpdateItemErrors = {
     /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
      * Not found
      */
     404: ErrorResponse;
     /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsUpdateItemError = ItemsUpdateItemErrors[keyof ItemsUpdateItemErrors];
@@ -357,13 +505,41 @@ export type ItemsSendItemReminderData = {
 
 export type ItemsSendItemReminderErrors = {
     /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
      * Not found
      */
     404: ErrorResponse;
     /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsSendItemReminderError = ItemsSendItemReminderErrors[keyof ItemsSendItemReminderErrors];
@@ -384,6 +560,47 @@ export type HealthLivezData = {
     url: '/livez';
 };
 
+export type HealthLivezErrors = {
+    /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
+     */
+    503: ErrorResponse;
+};
+
+export type HealthLivezError = HealthLivezErrors[keyof HealthLivezErrors];
+
 export type HealthLivezResponses = {
     /**
      * Successful Response
@@ -401,6 +618,38 @@ export type HealthReadyzData = {
 };
 
 export type HealthReadyzErrors = {
+    /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
     /**
      * Service Unavailable
      */
