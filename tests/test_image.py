@@ -143,7 +143,7 @@ def test_image_builds_with_the_project_recipe_and_runs_every_process(
         assert asset, f"index.html links no script with a precompressed copy: {linked}"
         status, headers, _ = fetch(origin + asset, **{"Accept-Encoding": "gzip"})
         assert status == 200
-        assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert headers["Cache-Control"] == "max-age=315360000, public, immutable"  # ServeStatic
         assert "javascript" in headers["Content-Type"]
         assert headers["Content-Encoding"] == "gzip"
 
