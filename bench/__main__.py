@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bench.common import BENCH, ROOT
 from bench.http_load import bench_http
+from bench.image import bench_image
 from bench.jobs import bench_celery
 from bench.project import bench_setup, bench_tests, generated_project, slowest_tests
 from bench.report import machine, markdown
@@ -45,6 +46,7 @@ def main() -> None:
                 results["web"] = bench_web(project)  # production serving needs the bundle
                 results["http"] = bench_http(project, arguments.seconds, arguments.workers)
                 results["celery"] = bench_celery(project, arguments.round_trips, 500)
+                results["image"] = bench_image(project)
 
     output = BENCH / "results" / f"{datetime.date.today().isoformat()}.json"
     output.write_text(json.dumps(results, indent=2) + "\n")

@@ -141,15 +141,27 @@ def test_shell_scripts_parse(project: Path):
         assert result.returncode == 0, f"{script.name}: {result.stderr}"
 
 
-@pytest.mark.skipif(
-    shutil.which("docker") is not None
-    and subprocess.run(["docker", "info"], capture_output=True).returncode == 0,
-    reason="a Docker engine answers here, so `just build` would really build",
-)
-def test_build_says_plainly_when_no_container_engine_answers(render: Render):
+def test_build_names_the_missing_lockfile_and_how_to_make_it(render: Render):
     project = render()
 
     result = run(project, "just", "build")
+
+    assert result.returncode != 0
+    assert "uv.lock is missing" in result.stderr
+    assert "Run `just setup` (or `uv lock`) and commit uv.lock" in result.stderr
+
+
+def test_build_says_plainly_when_no_container_engine_answers(render: Render, tmp_path: Path):
+    project = render()
+    (project / "uv.lock").touch()
+    engines = tmp_path / "engines"
+    engines.mkdir()
+    for engine in ("docker", "podman"):  # installed, but no daemon or runtime answers
+        (engines / engine).write_text("#!/bin/sh\nexit 1\n")
+        (engines / engine).chmod(0o755)
+    env = {key: value for key, value in os.environ.items() if not key.startswith("VIRTUAL_ENV")}
+
+    result = run(project, "just", "build", env={**env, "PATH": f"{engines}:{env['PATH']}"})
 
     assert result.returncode != 0
     assert "no container engine answers" in result.stderr
