@@ -41,7 +41,7 @@ async def consume_email_token(
             col(AccountToken.purpose) == purpose,
             col(AccountToken.expires_at) > func.now(),
         )
-        .returning(AccountToken.user_id, AccountToken.email)
+        .returning(col(AccountToken.user_id), col(AccountToken.email))
     )
     row = (await db.exec(statement)).one_or_none()
     return None if row is None else UsedToken(row.user_id, row.email)

@@ -37,10 +37,8 @@ def _user_reference(index: bool = True) -> sa.Column:  # type: ignore[type-arg]
     )
 
 
-def _database_time(**column: object) -> sa.Column:  # type: ignore[type-arg]
-    return sa.Column(
-        sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False, **column
-    )
+def _database_time() -> "sa.Column[datetime]":
+    return sa.Column(sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False)
 
 
 class User(Timestamped, table=True):
@@ -54,13 +52,13 @@ class User(Timestamped, table=True):
 
     id: UserId = typeid_primary_key("user")
     email: EmailText
-    password_hash: str = Field(sa_type=sa.String(255))  # type: ignore[call-overload]
+    password_hash: str = Field(sa_type=sa.String(255))
     email_verified_at: datetime | None = Field(
         default=None,
-        sa_type=sa.DateTime(timezone=True),  # type: ignore[call-overload]
+        sa_type=sa.DateTime(timezone=True),
     )
     is_active: bool = True
-    role: Role = Field(default=Role.MEMBER, sa_type=sa.String(16))  # type: ignore[call-overload]
+    role: Role = Field(default=Role.MEMBER, sa_type=sa.String(16))
 
 
 class LoginSession(SQLModel, table=True):
@@ -90,8 +88,8 @@ class AccountToken(SQLModel, table=True):
 
     token_hash: bytes = Field(sa_column=sa.Column(sa.LargeBinary(32), primary_key=True))
     user_id: UserId = Field(sa_column=_user_reference())
-    purpose: TokenPurpose = Field(sa_type=sa.String(32))  # type: ignore[call-overload]
+    purpose: TokenPurpose = Field(sa_type=sa.String(32))
     # The address the link was sent to: a verification link dies when the user changes email.
     email: EmailText
-    expires_at: datetime = Field(sa_type=sa.DateTime(timezone=True))  # type: ignore[call-overload]
+    expires_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
     created_at: datetime | None = Field(default=None, sa_column=_database_time())

@@ -15,7 +15,9 @@ from tests.integration.conftest import ARTIFACTS, PROJECT_ROOT
 pytestmark = pytest.mark.browser
 
 
-def test_just_serve_runs_the_production_profile(production_bundle: Path, migrated_database: None):
+def test_just_serve_runs_the_production_profile(
+    production_bundle: Path, migrated_database: None
+) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

@@ -25,7 +25,7 @@ def test_jobs_queued_before_a_redis_restart_are_all_done_after_it(
     add_committed_items: Callable[..., list[Item]],
     captured_mail: Callable[[], list[EmailMessage]],
     tmp_path: Path,
-):
+) -> None:
     throwaway_services.run("up", "redis")
     [item] = add_committed_items(1)
     server = ApiServer(tmp_path / "server.log", REDIS_URL=throwaway_services.redis_url)

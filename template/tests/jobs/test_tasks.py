@@ -99,7 +99,7 @@ def test_deliver_email_renders_text_and_html_bodies(
 
 def test_email_context_missing_a_variable_fails_instead_of_sending_blanks(
     captured_mail: Callable[[], list[EmailMessage]],
-):
+) -> None:
     with pytest.raises(InvalidPayloadError, match="title"):
         deliver_email(to="ada@example.com", template="item_reminder", context={})
     assert captured_mail() == []
@@ -152,7 +152,7 @@ def test_lost_messages_are_swept_about_ten_times_per_visibility_timeout(
     }
 
 
-def test_purge_expired_deletes_only_dead_sessions_and_links(migrated_database: None):
+def test_purge_expired_deletes_only_dead_sessions_and_links(migrated_database: None) -> None:
     settings = get_settings()
     with worker_session() as session:
         user = UserFactory.build()

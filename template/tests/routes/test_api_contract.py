@@ -12,7 +12,7 @@ from tests.routes.utils import client_for
 ERROR_STATUSES = ["400", "401", "403", "413", "422", "429", "500", "503"]
 
 
-def test_every_api_operation_documents_each_error_with_the_error_shape():
+def test_every_api_operation_documents_each_error_with_the_error_shape() -> None:
     document = create_app().openapi()
     operations = [
         operation
@@ -32,11 +32,11 @@ def test_every_api_operation_documents_each_error_with_the_error_shape():
 
 
 def _subclass_names(model: type) -> set[str]:
-    children = model.__subclasses__()
+    children: list[type] = model.__subclasses__()
     return {child.__name__ for child in children}.union(*map(_subclass_names, children))
 
 
-def test_every_request_body_is_a_strict_request_model():
+def test_every_request_body_is_a_strict_request_model() -> None:
     document = create_app().openapi()
     bodies = {
         operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
@@ -50,7 +50,9 @@ def test_every_request_body_is_a_strict_request_model():
 
 
 @pytest.mark.parametrize("path", ["/api/openapi.json", "/api/docs"])
-async def test_api_docs_are_served_outside_production(app_with: Callable[..., FastAPI], path: str):
+async def test_api_docs_are_served_outside_production(
+    app_with: Callable[..., FastAPI], path: str
+) -> None:
     async with client_for(app_with(ENVIRONMENT="development")) as client:
         response = await client.get(path)
 
@@ -60,7 +62,7 @@ async def test_api_docs_are_served_outside_production(app_with: Callable[..., Fa
 @pytest.mark.parametrize("path", ["/api/openapi.json", "/api/docs"])
 async def test_api_docs_are_off_in_production_by_default(
     app_with: Callable[..., FastAPI], path: str
-):
+) -> None:
     async with client_for(app_with(ENVIRONMENT="production")) as client:
         response = await client.get(path)
 
@@ -68,7 +70,7 @@ async def test_api_docs_are_off_in_production_by_default(
     assert response.json()["code"] == "not_found"
 
 
-async def test_api_docs_can_be_opened_in_production(app_with: Callable[..., FastAPI]):
+async def test_api_docs_can_be_opened_in_production(app_with: Callable[..., FastAPI]) -> None:
     app = app_with(ENVIRONMENT="production", API_DOCS="true")
     async with client_for(app) as client:
         response = await client.get("/api/openapi.json")

@@ -2,7 +2,7 @@
 
 import asyncio
 import json
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 
 import pytest
 from fastapi import Body, FastAPI
@@ -21,7 +21,7 @@ def add_failing_route(app: FastAPI) -> None:
 
 async def test_an_unexpected_error_is_the_json_500_and_never_reaches_the_server(
     app_with: Callable[..., FastAPI],
-):
+) -> None:
     app = app_with()
     add_failing_route(app)
 
@@ -42,7 +42,7 @@ async def test_an_unexpected_error_is_the_json_500_and_never_reaches_the_server(
 
 async def test_production_logs_one_json_line_with_frames_and_no_request_data(
     app_with: Callable[..., FastAPI], capsys: pytest.CaptureFixture[str]
-):
+) -> None:
     app = app_with(ENVIRONMENT="production", LOG_LEVEL="INFO")
     add_failing_route(app)
     capsys.readouterr()
@@ -66,7 +66,7 @@ async def test_production_logs_one_json_line_with_frames_and_no_request_data(
 
 async def test_development_prints_a_short_traceback_without_locals(
     app_with: Callable[..., FastAPI], capsys: pytest.CaptureFixture[str]
-):
+) -> None:
     app = app_with(ENVIRONMENT="development", LOG_LEVEL="INFO")
     add_failing_route(app)
     capsys.readouterr()
@@ -82,7 +82,9 @@ async def test_development_prints_a_short_traceback_without_locals(
     assert output.count("Traceback") == 1
 
 
-async def test_a_failing_request_does_not_hold_up_the_others(app_with: Callable[..., FastAPI]):
+async def test_a_failing_request_does_not_hold_up_the_others(
+    app_with: Callable[..., FastAPI],
+) -> None:
     app = app_with(ENVIRONMENT="production")
     add_failing_route(app)
 
@@ -95,7 +97,9 @@ async def test_a_failing_request_does_not_hold_up_the_others(app_with: Callable[
     assert [response.status_code for response in responses] == [500] * 5 + [200] * 5
 
 
-async def test_a_body_over_the_limit_is_413_in_the_error_shape(app_with: Callable[..., FastAPI]):
+async def test_a_body_over_the_limit_is_413_in_the_error_shape(
+    app_with: Callable[..., FastAPI],
+) -> None:
     async with client_for(app_with(REQUEST_MAX_BODY_BYTES="1000")) as client:
         response = await client.post("/api/items", json={"title": "x" * 1000})
 
@@ -106,8 +110,8 @@ async def test_a_body_over_the_limit_is_413_in_the_error_shape(app_with: Callabl
 
 async def test_a_streamed_body_without_length_over_the_limit_is_413(
     app_with: Callable[..., FastAPI],
-):
-    async def chunks():
+) -> None:
+    async def chunks() -> AsyncIterator[bytes]:
         for _ in range(20):
             yield b'{"title": "' + b"x" * 100
 
@@ -121,7 +125,7 @@ async def test_a_streamed_body_without_length_over_the_limit_is_413(
     assert response.json()["code"] == "request_too_large"
 
 
-async def test_the_body_limit_is_one_mebibyte_by_default(app_with: Callable[..., FastAPI]):
+async def test_the_body_limit_is_one_mebibyte_by_default(app_with: Callable[..., FastAPI]) -> None:
     async with client_for(app_with()) as client:
         response = await client.post(
             "/api/items",

@@ -264,7 +264,7 @@ async def test_reminder_is_queued_for_the_owners_verified_address(
 
 async def test_reminder_needs_a_verified_address(
     anonymous: httpx.AsyncClient, add_user: AddUser, add_items: AddItems, log_in: LogIn
-):
+) -> None:
     unverified = await add_user(email_verified_at=None)
     [item] = await add_items(1, owner_id=unverified.id)
     await log_in(anonymous, unverified)
@@ -275,7 +275,7 @@ async def test_reminder_needs_a_verified_address(
     assert response.json()["code"] == "email_not_verified"
 
 
-async def test_items_need_a_login(anonymous: httpx.AsyncClient):
+async def test_items_need_a_login(anonymous: httpx.AsyncClient) -> None:
     response = await anonymous.get("/api/items")
 
     assert response.status_code == 401
@@ -284,7 +284,7 @@ async def test_items_need_a_login(anonymous: httpx.AsyncClient):
 
 async def test_list_shows_only_your_own_items(
     client: httpx.AsyncClient, add_user: AddUser, add_items: AddItems
-):
+) -> None:
     someone_else = await add_user()
     [mine] = await add_items(1)
     await add_items(2, owner_id=someone_else.id)
@@ -312,7 +312,7 @@ async def test_another_users_item_is_not_found_on_every_route(
     method: str,
     path: str,
     body: dict[str, object] | None,
-):
+) -> None:
     someone_else = await add_user()
     [theirs] = await add_items(1, owner_id=someone_else.id, done=False)
 
@@ -327,7 +327,7 @@ async def test_another_users_item_is_not_found_on_every_route(
 
 async def test_created_items_belong_to_the_caller(
     client: httpx.AsyncClient, user: User, session: AsyncSession
-):
+) -> None:
     response = await client.post("/api/items", json={"title": "Mine"})
 
     item = await session.get(Item, TypeID.from_string(response.json()["id"]))

@@ -12,14 +12,18 @@ from tests.routes.utils import client_for
 HTML = {"accept": "text/html"}
 
 
-async def test_json_responses_get_the_policy_that_allows_nothing(web_client: httpx.AsyncClient):
+async def test_json_responses_get_the_policy_that_allows_nothing(
+    web_client: httpx.AsyncClient,
+) -> None:
     for response in [await web_client.get("/livez"), await web_client.get("/api/nothing")]:
         assert response.headers["content-security-policy"] == RESOURCE_POLICY.decode()
         assert response.headers["x-content-type-options"] == "nosniff"
         assert response.headers["x-frame-options"] == "DENY"
 
 
-async def test_assets_get_the_resource_policy_and_no_cors_opening(web_client: httpx.AsyncClient):
+async def test_assets_get_the_resource_policy_and_no_cors_opening(
+    web_client: httpx.AsyncClient,
+) -> None:
     response = await web_client.get("/assets/style-77d1e0.css")
 
     assert response.headers["content-security-policy"] == RESOURCE_POLICY.decode()
@@ -28,7 +32,7 @@ async def test_assets_get_the_resource_policy_and_no_cors_opening(web_client: ht
 
 async def test_any_html_response_gets_the_page_policy_with_the_bundle_script_hashes(
     app_with: Callable[..., FastAPI], web_client: httpx.AsyncClient
-):
+) -> None:
     app = app_with()
 
     @app.get("/api/report", response_class=HTMLResponse)
@@ -43,7 +47,7 @@ async def test_any_html_response_gets_the_page_policy_with_the_bundle_script_has
     assert other_page.headers["content-security-policy"] == page.headers["content-security-policy"]
 
 
-async def test_a_header_a_route_sets_itself_is_kept(app_with: Callable[..., FastAPI]):
+async def test_a_header_a_route_sets_itself_is_kept(app_with: Callable[..., FastAPI]) -> None:
     app = app_with()
 
     @app.get("/api/framed")
@@ -56,7 +60,7 @@ async def test_a_header_a_route_sets_itself_is_kept(app_with: Callable[..., Fast
     assert response.headers.get_list("x-frame-options") == ["SAMEORIGIN"]
 
 
-async def test_hsts_only_in_production(app_with: Callable[..., FastAPI]):
+async def test_hsts_only_in_production(app_with: Callable[..., FastAPI]) -> None:
     async with client_for(app_with(ENVIRONMENT="production")) as client:
         production = await client.get("/livez")
     async with client_for(app_with(ENVIRONMENT="development")) as client:
@@ -68,7 +72,7 @@ async def test_hsts_only_in_production(app_with: Callable[..., FastAPI]):
 
 async def test_the_api_docs_page_may_load_swagger_ui_and_run_its_own_script(
     app_with: Callable[..., FastAPI],
-):
+) -> None:
     async with client_for(app_with(ENVIRONMENT="development")) as client:
         response = await client.get("/api/docs")
 

@@ -57,20 +57,20 @@ def project(tmp_path: Path) -> Iterator[str]:
             SQLModel.metadata.remove(SQLModel.metadata.tables[table])
 
 
-def test_a_dropped_model_file_registers_its_table(project: str):
+def test_a_dropped_model_file_registers_its_table(project: str) -> None:
     import_modules("models", project)
 
     assert {"discovery_test_widgets", "discovery_test_orders"} <= set(SQLModel.metadata.tables)
 
 
-def test_a_dropped_routes_file_is_included(project: str):
+def test_a_dropped_routes_file_is_included(project: str) -> None:
     routers = discover_routers(project)
 
     assert [router.prefix for router in routers] == ["/api/widgets", "/api/orders"]
     assert all(isinstance(router, APIRouter) for router in routers)
 
 
-def test_the_app_registers_every_table_of_the_template():
+def test_the_app_registers_every_table_of_the_template() -> None:
     import app.models  # noqa: F401  # what migrations/env.py imports
 
     assert "items" in SQLModel.metadata.tables
