@@ -24,7 +24,7 @@ class Role(StrEnum):
 
 class TokenPurpose(StrEnum):
     VERIFY_EMAIL = "verify_email"
-    RESET_PASSWORD = "reset_password"  # noqa: S105  # a purpose, not a password
+    RESET_PASSWORD = "reset_password"  # noqa: S105  # pragma: allowlist secret (a purpose)
 
 
 def _user_reference(index: bool = True) -> sa.Column:  # type: ignore[type-arg]
