@@ -18,10 +18,7 @@ from app.models.item import Item
 from app.server import create_app
 from app.settings import Environment, Settings, get_settings
 from tests.factories import ItemFactory, UserFactory
-from tests.utils import ThrowawayServices
-
-# What a browser sends with a fetch from the app's own pages (see app/accounts/csrf.py).
-SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin"}
+from tests.utils import SAME_ORIGIN, ThrowawayServices
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -17,9 +17,24 @@ from psycopg import sql
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  # registers every table on the metadata
+from app.accounts.tokens import digest, new_token
+from app.jobs.db import worker_session
+from app.models.account import LoginSession, UserId
 from app.settings import get_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+# What a browser sends with a fetch from the app's own pages (see app/accounts/csrf.py).
+SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin"}
+
+
+def committed_login(user_id: UserId) -> dict[str, str]:
+    """The cookie of a new session of this user, committed for real so a server process sees it."""
+    token = new_token()
+    with worker_session() as session:
+        session.add(LoginSession(user_id=user_id, token_hash=digest(token)))
+        session.commit()
+    return {get_settings().session_cookie_name: token}
 
 
 def free_port() -> int:

@@ -3,11 +3,12 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import EmailStr, Field
 from sqlmodel import SQLModel
 
 from app.accounts.passwords import PASSWORD_MAX_LENGTH
 from app.models.account import EMAIL_MAX_LENGTH, Role, SessionId, UserId
+from app.models.base import RequestModel
 from app.models.types import text
 
 Email = Annotated[EmailStr, Field(max_length=EMAIL_MAX_LENGTH)]
@@ -33,33 +34,33 @@ class SessionPublic(SQLModel):
     current: bool
 
 
-class Credentials(BaseModel):
+class Credentials(RequestModel):
     email: Email
     password: Password
 
 
-class PasswordResetRequest(BaseModel):
+class PasswordResetRequest(RequestModel):
     email: Email
 
 
-class PasswordResetConfirmation(BaseModel):
+class PasswordResetConfirmation(RequestModel):
     token: Token
     new_password: Password
 
 
-class EmailVerificationConfirmation(BaseModel):
+class EmailVerificationConfirmation(RequestModel):
     token: Token
 
 
-class PasswordChange(BaseModel):
+class PasswordChange(RequestModel):
     current_password: Password
     new_password: Password
 
 
-class EmailChange(BaseModel):
+class EmailChange(RequestModel):
     new_email: Email
     current_password: Password
 
 
-class AccountDeletion(BaseModel):
+class AccountDeletion(RequestModel):
     password: Password

@@ -52,7 +52,7 @@ class User(Timestamped, table=True):
 
     id: UserId = typeid_primary_key("user")
     email: EmailText
-    password_hash: str = Field(sa_type=sa.String(255))
+    password_hash: Annotated[str, text(max_length=255)]
     email_verified_at: datetime | None = Field(
         default=None,
         sa_type=sa.DateTime(timezone=True),

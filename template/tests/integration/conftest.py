@@ -18,15 +18,14 @@ from mirakuru.exceptions import ExecutorError
 from playwright.sync_api import BrowserContext, BrowserType, Page
 
 from app.accounts import rate_limits
-from app.accounts.tokens import digest, new_token
 from app.jobs import celery_app
 from app.jobs.db import worker_session
-from app.models.account import LoginSession, User
+from app.models.account import User
 from app.settings import get_settings
 from tests.factories import UserFactory
 from tests.integration.utils import Inbox
 from tests.jobs.utils import CeleryWorker
-from tests.utils import ApiServer, truncate_tables
+from tests.utils import ApiServer, committed_login, truncate_tables
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WEB_ROOT = PROJECT_ROOT / "web"
@@ -129,14 +128,12 @@ def clean_slate(migrated_database: None) -> None:
 @pytest.fixture
 def logged_in(context: BrowserContext, live_server: str) -> User:
     """A verified user whose session cookie the browser already holds (no log-in form)."""
-    token = new_token()
     with worker_session() as session:
         user = UserFactory.build()
         session.add(user)
-        session.flush()
-        session.add(LoginSession(user_id=user.id, token_hash=digest(token)))
         session.commit()
-    cookie = {"name": get_settings().session_cookie_name, "value": token, "url": live_server}
+    [(name, token)] = committed_login(user.id).items()
+    cookie = {"name": name, "value": token, "url": live_server}
     context.add_cookies([cookie])  # type: ignore[list-item]
     return user
 

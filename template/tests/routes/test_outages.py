@@ -13,8 +13,16 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.factories import ItemFactory
-from tests.utils import ApiServer, ThrowawayServices, truncate_tables
+from app.jobs.db import worker_session
+from app.settings import get_settings
+from tests.factories import ItemFactory, UserFactory
+from tests.utils import (
+    SAME_ORIGIN,
+    ApiServer,
+    ThrowawayServices,
+    committed_login,
+    truncate_tables,
+)
 
 # The bounds the server is given (seconds), and a client patience well above them.
 CONNECT_TIMEOUT = "2"
@@ -80,7 +88,11 @@ def test_a_stopped_database_is_a_503_not_a_hang(
 ) -> None:
     throwaway_services.run("up", "postgres")
     server = start_server(DATABASE_URL=throwaway_services.database_url)
-    with httpx.Client(base_url=server.base_url, timeout=CLIENT_TIMEOUT) as client:
+    # Any session cookie: checking it is the request's first query, which finds Postgres down.
+    login = {get_settings().session_cookie_name: "a-session-token"}
+    with httpx.Client(
+        base_url=server.base_url, timeout=CLIENT_TIMEOUT, cookies=login, headers=SAME_ORIGIN
+    ) as client:
         wait_until_ready(client)
 
         stop(throwaway_services, "postgres")
@@ -113,15 +125,17 @@ def test_readyz_reports_a_hung_database_within_its_bound(
 
 
 @pytest.fixture
-def committed_item(migrated_database: None) -> Iterator[str]:
-    """An item committed for real (the server is another process); the tables are emptied after."""
-    from app.jobs.db import worker_session
-
-    item = ItemFactory.build()
+def committed_item(migrated_database: None) -> Iterator[tuple[str, dict[str, str]]]:
+    """An item and its owner's session cookie, committed for real (the server is another
+    process); the tables are emptied after."""
+    owner = UserFactory.build()
     with worker_session() as session:
+        session.add(owner)
+        session.commit()
+        item = ItemFactory.build(owner_id=owner.id)
         session.add(item)
         session.commit()
-    yield str(item.id)
+    yield str(item.id), committed_login(owner.id)
     truncate_tables()
 
 
@@ -129,19 +143,21 @@ def committed_item(migrated_database: None) -> Iterator[str]:
 def test_a_broker_outage_is_a_503_not_a_hang(
     throwaway_services: ThrowawayServices,
     start_server: Callable[..., ApiServer],
-    committed_item: str,
+    committed_item: tuple[str, dict[str, str]],
     fault: Fault,
 ) -> None:
+    item_id, login = committed_item
     throwaway_services.run("up", "redis")
     server = start_server(REDIS_URL=throwaway_services.redis_url)
-    reminder = {"email": "someone@example.com"}
-    with httpx.Client(base_url=server.base_url, timeout=CLIENT_TIMEOUT) as client:
+    with httpx.Client(
+        base_url=server.base_url, timeout=CLIENT_TIMEOUT, cookies=login, headers=SAME_ORIGIN
+    ) as client:
         wait_until_ready(client)
-        assert client.post(f"/api/items/{committed_item}/reminders", json=reminder).is_success
+        assert client.post(f"/api/items/{item_id}/reminders").is_success
 
         fault(throwaway_services, "redis")
         ready = client.get("/readyz")
-        queued = client.post(f"/api/items/{committed_item}/reminders", json=reminder)
+        queued = client.post(f"/api/items/{item_id}/reminders")
 
     assert ready.status_code == 503
     assert ready.json()["checks"]["broker"].startswith("error: ")
