@@ -153,16 +153,17 @@ TAG_MODEL = '''"""Tags that label items."""
 
 from typing import Annotated
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import SQLModel
 from typeid import TypeID
 
 from app.models.base import Timestamped, typeid_of, typeid_primary_key
+from app.models.types import text
 
 TagId = Annotated[TypeID[str], typeid_of("tag")]
 
 
 class TagBase(SQLModel):
-    name: str = Field(max_length=50)
+    name: Annotated[str, text(max_length=50)]
 
 
 class Tag(TagBase, Timestamped, table=True):
