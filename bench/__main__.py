@@ -9,9 +9,11 @@ import datetime
 import json
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from bench.common import BENCH, ROOT
+from bench.common import BENCH, ROOT, run
 from bench.http_load import bench_http
 from bench.image import bench_image
 from bench.jobs import bench_celery
@@ -28,6 +30,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="server processes under load")
     parser.add_argument("--round-trips", type=int, default=200, help="sequential Celery jobs")
     parser.add_argument("--quick", action="store_true", help="template timings only")
+    parser.add_argument(
+        "--http", action="store_true", help="HTTP load only (the API against its ceiling)"
+    )
+    parser.add_argument(
+        "--project",
+        type=Path,
+        help="measure this set-up project (a render of another revision, say) instead of a render",
+    )
     arguments = parser.parse_args()
     if not arguments.quick and shutil.which("wrk") is None:
         parser.error("wrk is missing: apt install wrk (or brew install wrk), or use --quick")
@@ -35,6 +45,11 @@ def main() -> None:
     results: dict = {"machine": machine()}
     with tempfile.TemporaryDirectory(prefix="bench-") as directory:
         workdir = Path(directory)
+        if arguments.http:
+            with existing_or_generated(arguments.project, workdir) as project:
+                results["http"] = bench_http(project, arguments.seconds, arguments.workers, workdir)
+            publish(results)
+            return
         template = snapshot_template(workdir)
         results["render"] = bench_render(template, workdir, arguments.runs)
         results["update"] = bench_update(template, workdir, arguments.runs)
@@ -44,11 +59,29 @@ def main() -> None:
                 results["tests"] = bench_tests(project, max(arguments.runs // 2, 1))
                 results["slowest_tests"] = slowest_tests(project)
                 results["web"] = bench_web(project)  # production serving needs the bundle
-                results["http"] = bench_http(project, arguments.seconds, arguments.workers)
+                results["http"] = bench_http(project, arguments.seconds, arguments.workers, workdir)
                 results["celery"] = bench_celery(project, arguments.round_trips, 500)
                 results["image"] = bench_image(project)
 
-    output = BENCH / "results" / f"{datetime.date.today().isoformat()}.json"
+    publish(results)
+
+
+@contextmanager
+def existing_or_generated(project: Path | None, workdir: Path) -> Iterator[Path]:
+    """The given project as it is (set up already), or a fresh render set up for serving."""
+    if project is not None:
+        yield project.resolve()
+        return
+    with generated_project(snapshot_template(workdir), workdir) as rendered:
+        run(["just", "setup"], rendered)
+        run(["just", "web_build"], rendered)  # production serves the bundle
+        yield rendered
+
+
+def publish(results: dict) -> None:
+    name = "http-" if set(results) == {"machine", "http"} else ""
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H%M")
+    output = BENCH / "results" / f"{name}{stamp}.json"
     output.write_text(json.dumps(results, indent=2) + "\n")
     print(markdown(results))
     print(f"\nwritten to {output.relative_to(ROOT)}")

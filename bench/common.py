@@ -62,7 +62,7 @@ def background(
         "stdin": subprocess.DEVNULL,
         "stdout": subprocess.DEVNULL,
         "stderr": subprocess.DEVNULL,
-        "timeout": 60,  # to start, and to stop before SIGKILL
+        "timeout": 120,  # to start (slow on a busy machine), and to stop before SIGKILL
     }
     if ready_url:
         return HTTPExecutor(command, url=ready_url, method="GET", **options)

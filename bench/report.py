@@ -12,30 +12,16 @@ def markdown(results: dict) -> str:
         return f"{stat['median']} s ({stat['min']}-{stat['max']}, n={stat['runs']})"
 
     lines = ["| measurement | result |", "| --- | --- |"]
-    lines.append(f"| `copier copy` (default answers) | {spread(results['render'])} |")
-    lines.append(f"| `copier update` (two revisions) | {spread(results['update'])} |")
+    if "render" in results:
+        lines.append(f"| `copier copy` (default answers) | {spread(results['render'])} |")
+        lines.append(f"| `copier update` (two revisions) | {spread(results['update'])} |")
     if "setup" in results:
         lines.append(f"| `just setup` (warm caches, fresh venv) | {spread(results['setup'])} |")
     for suite, stat in results.get("tests", {}).items():
         lines.append(f"| test suite: {suite} | {spread(stat)} |")
     http = results.get("http")
     if http:
-        for connections in CONCURRENCY:
-            app = http["app_list"][connections]
-            ceiling = http["ceiling_list"][connections]
-            create = http["app_create"][connections]
-            lines.append(
-                f"| `GET /api/items` (20 rows), {connections} conn | "
-                f"{app['requests_per_second']} req/s, p50 {app['p50_ms']} ms,"
-                f" p99 {app['p99_ms']} ms"
-                f" — ceiling {ceiling['requests_per_second']} req/s"
-                f" (ratio {http['list_ratio_to_ceiling'][connections]}) |"
-            )
-            lines.append(
-                f"| `POST /api/items`, {connections} conn | "
-                f"{create['requests_per_second']} req/s, p50 {create['p50_ms']} ms,"
-                f" p99 {create['p99_ms']} ms |"
-            )
+        lines += http_rows(http)
     celery = results.get("celery")
     if celery:
         lines.append(
@@ -67,6 +53,43 @@ def markdown(results: dict) -> str:
     for suite, durations in results.get("slowest_tests", {}).items():
         lines += ["", f"Slowest {suite} tests (pytest --durations):", "", "```", *durations, "```"]
     return "\n".join(lines)
+
+
+ROUTE_NAMES = {"list": "`GET /api/items` (20 rows)", "create": "`POST /api/items`"}
+
+
+def http_rows(http: dict) -> list[str]:
+    """Each route and concurrency: CPU per request first, then throughput, beside the ceiling."""
+    lines = []
+    for route, name in ROUTE_NAMES.items():
+        for connections in CONCURRENCY:
+            app = http["app"][route][connections]
+            ceiling = http["ceiling"][route][connections]
+            lines.append(
+                f"| {name}, logged in, {connections} conn | "
+                f"{app['cpu_ms_per_request']} ms CPU/req, {app['requests_per_second']} req/s,"
+                f" p50 {app['p50_ms']} ms, p99 {app['p99_ms']} ms, {app['non_2xx']} errors"
+                f" — ceiling {ceiling['cpu_ms_per_request']} ms CPU/req,"
+                f" {ceiling['requests_per_second']} req/s"
+                f" (ratio {http['ratio_to_ceiling'][route][connections]};"
+                f" load {app['load_average']}) |"
+            )
+        app_memory, ceiling_memory = http["app"][route]["memory"], http["ceiling"][route]["memory"]
+        lines.append(
+            f"| memory per worker after {name} ({app_memory['workers']} workers) |"
+            f" {app_memory['rss_mib']} MiB RSS, {app_memory['uss_mib']} MiB unique"
+            f" — ceiling {ceiling_memory['rss_mib']} MiB RSS,"
+            f" {ceiling_memory['uss_mib']} MiB unique |"
+        )
+    login = http["login"]
+    lines.append(
+        f"| `POST /api/auth/login`, {login['connections']} conn | "
+        f"{login['cpu_ms_per_request']} ms CPU/req, {login['requests_per_second']} req/s,"
+        f" p50 {login['p50_ms']} ms, p99 {login['p99_ms']} ms, {login['non_2xx']} errors"
+        f" — floor: one argon2 verification {http['argon2_verify_ms']} ms CPU"
+        f" (load {login['load_average']}) |"
+    )
+    return lines
 
 
 def machine() -> dict:

@@ -33,6 +33,7 @@ from app.accounts.schemas import (
 from app.accounts.sessions import (
     clear_cookie,
     is_live,
+    live_limits,
     revoke_sessions,
     revoke_token,
     start_session,
@@ -310,7 +311,8 @@ async def list_sessions(db: SessionDep, signed: SignedInDep) -> list[SessionPubl
     rows = await db.exec(
         select(LoginSession)
         .where(col(LoginSession.user_id) == signed.user.id, is_live())
-        .order_by(col(LoginSession.last_seen_at).desc())
+        .order_by(col(LoginSession.last_seen_at).desc()),
+        params=live_limits(),
     )
     return [
         SessionPublic.model_validate(row, update={"current": row.id == signed.session.id})

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from fastapi import Request, Response
-from sqlalchemy import ColumnElement, and_
+from sqlalchemy import ColumnElement, Interval, and_, bindparam
 from sqlmodel import col, delete, func, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -38,25 +38,38 @@ async def start_session(db: AsyncSession, user: User, request: Request, response
 
 
 def is_live() -> ColumnElement[bool]:
-    """Neither idle for too long nor older than the absolute limit (both from the settings)."""
-    settings = get_settings()
+    """Neither idle for too long nor older than the absolute limit; execute with `live_limits()`.
+
+    The limits are bound parameters, not literals, so statements using this are built once.
+    """
     now = func.now()
     return and_(
-        col(LoginSession.last_seen_at)
-        > now - timedelta(minutes=settings.session_idle_timeout_minutes),
-        col(LoginSession.created_at) > now - timedelta(days=settings.session_max_age_days),
+        col(LoginSession.last_seen_at) > now - bindparam("idle_timeout", type_=Interval),
+        col(LoginSession.created_at) > now - bindparam("max_age", type_=Interval),
     )
+
+
+def live_limits() -> dict[str, timedelta]:
+    """The parameters of `is_live()`, from the settings."""
+    settings = get_settings()
+    return {
+        "idle_timeout": timedelta(minutes=settings.session_idle_timeout_minutes),
+        "max_age": timedelta(days=settings.session_max_age_days),
+    }
+
+
+# Built once: every request runs it, and building it again would cost more than sending it.
+LIVE_SESSION_OF_TOKEN = (
+    select(LoginSession, User, func.now())
+    .join(User, col(User.id) == col(LoginSession.user_id))
+    .where(col(LoginSession.token_hash) == bindparam("token_hash"), is_live(), col(User.is_active))
+)
 
 
 async def find_session(db: AsyncSession, token: str) -> SignedIn | None:
     """The live session of an active user holding this token; renewed at most once an interval."""
-    row = (
-        await db.exec(
-            select(LoginSession, User, func.now())
-            .join(User, col(User.id) == col(LoginSession.user_id))
-            .where(col(LoginSession.token_hash) == digest(token), is_live(), col(User.is_active))
-        )
-    ).one_or_none()
+    parameters = {"token_hash": digest(token), **live_limits()}
+    row = (await db.exec(LIVE_SESSION_OF_TOKEN, params=parameters)).one_or_none()
     if row is None:
         return None
     session, user, database_now = row

@@ -5,7 +5,7 @@ from pydantic import BaseModel, EmailStr
 from sqlmodel import col, delete, func, not_
 
 from app.accounts.emails import send_password_reset_email
-from app.accounts.sessions import is_live
+from app.accounts.sessions import is_live, live_limits
 from app.jobs.db import worker_session
 from app.jobs.task import job
 from app.models.account import AccountToken, LoginSession
@@ -32,7 +32,8 @@ class PurgeExpired(BaseModel):
 def purge_expired(payload: PurgeExpired) -> int:
     """Delete sessions and emailed links that can no longer be used; idempotent."""
     with worker_session() as session:
-        sessions = session.exec(delete(LoginSession).where(not_(is_live()))).rowcount
+        expired = delete(LoginSession).where(not_(is_live()))
+        sessions = session.exec(expired, params=live_limits()).rowcount
         tokens = session.exec(
             delete(AccountToken).where(col(AccountToken.expires_at) <= func.now())
         ).rowcount
