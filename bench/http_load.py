@@ -223,7 +223,7 @@ def bench_http(project: Path, seconds: int, workers: int, scratch: Path) -> dict
     results: dict = {"workers": workers, "seconds_per_run": seconds, "app": {}, "ceiling": {}}
     # The ceiling under the same server flags as scripts/run.sh web, with asyncpg added for it.
     ceiling_command = [
-        *["uv", "run", "--no-sync", "--with", "asyncpg", "uvicorn", "ceiling:app"],
+        *["uv", "run", "--no-sync", "--with", "asyncpg", "python", "-m", "uvicorn", "ceiling:app"],
         *["--host", "127.0.0.1", "--port", env["PORT"], "--workers", str(workers)],
         *["--loop", "uvloop", "--http", "httptools", "--no-access-log", "--log-level", "warning"],
     ]
