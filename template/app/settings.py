@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     rate_limit_reset_per_email: str = "3/hour"
     rate_limit_email_verification_per_user: str = "3/hour"
 
+    # Admin console (app/admin) and audit trail (app/audit): how long a "log in as" may last, and
+    # how long audit events are kept before the nightly purge deletes them.
+    impersonation_max_minutes: int = Field(default=60, ge=1)
+    audit_retention_days: int = Field(default=365, ge=1)
+
     @model_validator(mode="after")
     def hard_time_limit_follows_soft(self) -> "Settings":
         if self.jobs_time_limit_seconds <= self.jobs_soft_time_limit_seconds:

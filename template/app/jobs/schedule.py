@@ -8,4 +8,8 @@ beat_schedule = {
         "task": "items.purge_done_items",
         "schedule": crontab(hour=3, minute=15),
     },
+    "purge-old-audit-events-nightly": {
+        "task": "audit.purge_old_events",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }

@@ -73,6 +73,18 @@ class LoginSession(SQLModel, table=True):
     last_seen_at: datetime | None = Field(default=None, sa_column=_database_time())
     user_agent: str | None = Field(default=None, sa_type=sa.String(512))  # type: ignore[call-overload]
     ip: str | None = Field(default=None, sa_type=sa.String(64))  # type: ignore[call-overload]
+    # Set while an admin acts as `user_id` in this session (app/admin/impersonation.py): the
+    # session was the admin's and returns to them when the impersonation ends.
+    impersonator_id: UserId | None = Field(
+        default=None,
+        sa_column=sa.Column(
+            TypeIDType("user"), sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=True
+        ),
+    )
+    impersonation_started_at: datetime | None = Field(
+        default=None,
+        sa_type=sa.DateTime(timezone=True),  # type: ignore[call-overload]
+    )
 
 
 class AccountToken(SQLModel, table=True):

@@ -4,6 +4,7 @@ from fastapi import APIRouter, Depends
 
 from app.accounts.csrf import require_same_origin
 from app.accounts.routes import account_router, auth_router
+from app.admin.routes import admin_router, impersonation_router
 from app.errors import ErrorResponse
 from app.routes.items import items_router
 
@@ -19,3 +20,5 @@ api_router = APIRouter(
 api_router.include_router(auth_router)
 api_router.include_router(account_router)
 api_router.include_router(items_router)
+api_router.include_router(admin_router)
+api_router.include_router(impersonation_router)

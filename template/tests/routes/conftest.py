@@ -1,15 +1,21 @@
-"""Fixtures for the web-serving tests: a small built bundle on disk and an app that serves it."""
+"""Fixtures for the route tests: an admin in a browser of their own, the audit trail as written,
+and for the web-serving tests a small built bundle on disk and an app that serves it."""
 
 import gzip
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts import rate_limits
+from app.models import AuditEvent, Role, User
 from app.server import create_app
 from app.settings import get_settings
+from tests.conftest import SAME_ORIGIN
 
 INDEX_HTML = (
     "<!DOCTYPE html><html><head><title>App</title></head><body>"
@@ -46,3 +52,33 @@ async def web_client(web_bundle: Path) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield client
+
+
+@pytest.fixture
+async def admin(add_user: Callable[..., Awaitable[User]]) -> User:
+    return await add_user(role=Role.ADMIN)
+
+
+@pytest.fixture
+async def admin_client(
+    app: FastAPI,
+    admin: User,
+    log_in: Callable[[httpx.AsyncClient, User], Awaitable[str]],
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A second browser on the app's own pages, logged in as `admin` (beside `client`)."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", headers=SAME_ORIGIN
+    ) as browser:
+        await log_in(browser, admin)
+        yield browser
+
+
+@pytest.fixture
+def audit_trail(session: AsyncSession) -> Callable[[], Awaitable[list[AuditEvent]]]:
+    """The audit events written so far in this test, oldest first."""
+
+    async def read() -> list[AuditEvent]:
+        return list(await session.exec(select(AuditEvent).order_by(col(AuditEvent.id))))
+
+    return read
