@@ -292,11 +292,28 @@ def edit(project: Path, relative: str, find: str, replacement: str) -> None:
     path.write_text(text.replace(find, replacement, 1))
 
 
+def migration_heads(project: Path) -> list[str]:
+    """The project's Alembic heads, read by its own `scripts/migration_heads.py`."""
+    result = subprocess.run(
+        ["python3", "scripts/migration_heads.py"], cwd=project, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def tag_migration(down_revision: str) -> str:
+    """The tags migration, following `down_revision` as `alembic revision` would."""
+    return TAG_MIGRATION.replace('"0001"', f'"{down_revision}"').replace(
+        "Revises: 0001", f"Revises: {down_revision}"
+    )
+
+
 def make_typical_edits(project: Path) -> dict[str, str]:
     """A developer's first week: model + migration, route, README text, dependency, a deletion."""
+    [head] = migration_heads(project)
     created = {
         "app/models/tag.py": TAG_MODEL,
-        "migrations/versions/0002_create_tags.py": TAG_MIGRATION,
+        "migrations/versions/0002_create_tags.py": tag_migration(head),
         "app/routes/tags.py": TAG_ROUTES,
         "tests/routes/test_tags.py": TAG_ROUTE_TEST,
     }
@@ -308,7 +325,7 @@ def make_typical_edits(project: Path) -> dict[str, str]:
         "from app.models.item import",
         "from app.models.tag import Tag\nfrom app.models.item import",
     )
-    edit(project, "app/models/__init__.py", '"ItemsPage"]', '"ItemsPage", "Tag"]')
+    edit(project, "app/models/__init__.py", '    "ItemsPage",\n', '    "ItemsPage",\n    "Tag",\n')
     edit(
         project,
         "app/routes/__init__.py",

@@ -11,7 +11,7 @@ from app.logging import configure_logging
 from app.middleware import RequestLoggingMiddleware, SecurityHeadersMiddleware
 from app.routes import api_router
 from app.routes.health import health_router
-from app.settings import Settings, get_settings
+from app.settings import get_settings
 
 
 def operation_id(route: APIRoute) -> str:
@@ -19,8 +19,8 @@ def operation_id(route: APIRoute) -> str:
     return f"{route.tags[0]}-{route.name}" if route.tags else route.name
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or get_settings()
+def create_app() -> FastAPI:
+    settings = get_settings()
     configure_logging(settings)
     app = FastAPI(
         title=settings.project_name,

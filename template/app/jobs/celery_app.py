@@ -33,10 +33,12 @@ def broker_transport_options(settings: Settings) -> dict[str, Any]:
     }
 
 
-def create_celery_app(settings: Settings) -> Celery:
+def celery_configuration(settings: Settings) -> dict[str, Any]:
+    """Broker, results and delivery guarantees for these settings."""
     redis_url = str(settings.redis_url)
-    app = Celery(settings.project_name, broker=redis_url, backend=redis_url, include=task_modules())
-    app.conf.update(
+    return dict(
+        broker_url=redis_url,
+        result_backend=redis_url,
         # JSON only: no pickle, so a message can never run code on the worker.
         task_serializer="json",
         result_serializer="json",
@@ -59,10 +61,12 @@ def create_celery_app(settings: Settings) -> Celery:
         timezone="UTC",
         beat_schedule=beat_schedule,
     )
-    return app
 
 
-celery_app = create_celery_app(get_settings())
+celery_app = Celery("app", include=task_modules())
+# A promise: Celery calls it when the configuration is first needed (a task is sent, a worker
+# starts), so importing the app never reads settings.
+celery_app.add_defaults(lambda: celery_configuration(get_settings()))
 
 
 @setup_logging.connect

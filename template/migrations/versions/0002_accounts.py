@@ -5,7 +5,7 @@ Items that exist before this migration are given to one placeholder account,
 deactivated and has no usable password, so nobody can log in as it; move its items to a real
 account with `uv run app users adopt-items legacy-owner@example.invalid YOU@EXAMPLE.COM`.
 
-Revision ID: 0002
+Revision ID: 0002_accounts
 Revises: 0001
 Create Date: 2026-11-29
 """
@@ -15,7 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002"
+# Not a bare "0002": a project numbering its own migrations may have one, and ids must be unique.
+revision: str = "0002_accounts"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -37,7 +37,9 @@ def scratch_connection(alembic_config: Config) -> Iterator[sa.Connection]:
 
 
 def test_there_is_a_single_head(alembic_config: Config):
-    assert len(ScriptDirectory.from_config(alembic_config).get_heads()) == 1
+    heads = ScriptDirectory.from_config(alembic_config).get_heads()
+
+    assert len(heads) == 1, f"several heads {heads}: merge them with `just db_heads`'s command"
 
 
 def test_upgrade_downgrade_upgrade(alembic_config: Config, scratch_connection: sa.Connection):
