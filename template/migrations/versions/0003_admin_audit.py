@@ -3,8 +3,8 @@
 `audit_events` refuses UPDATE through a trigger (rows are only inserted, and deleted by the
 retention purge); its user ids have no foreign key, so the trail outlives deleted accounts.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0003_admin_audit
+Revises: 0002_accounts
 Create Date: 2026-11-29
 """
 
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0003"
-down_revision: str | None = "0002"
+revision: str = "0003_admin_audit"
+down_revision: str | None = "0002_accounts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

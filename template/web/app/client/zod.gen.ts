@@ -3,6 +3,82 @@
 import * as z from 'zod';
 
 /**
+ * AccountDeletion
+ */
+export const zAccountDeletion = z.object({
+    password: z.string().min(1).max(256)
+});
+
+/**
+ * AuditKind
+ */
+export const zAuditKind = z.enum([
+    'signed_up',
+    'logged_in',
+    'login_failed',
+    'logged_out',
+    'password_changed',
+    'password_reset',
+    'password_reset_sent',
+    'email_changed',
+    'account_deleted',
+    'role_changed',
+    'user_deactivated',
+    'user_reactivated',
+    'impersonation_started',
+    'impersonation_ended'
+]);
+
+/**
+ * AuditEventPublic
+ */
+export const zAuditEventPublic = z.object({
+    actor_email: z.string().nullable(),
+    actor_id: z.string().nullable(),
+    created_at: z.iso.datetime(),
+    details: z.record(z.string(), z.unknown()),
+    id: z.string(),
+    ip: z.string().nullable(),
+    kind: zAuditKind,
+    subject_email: z.string().nullable(),
+    subject_id: z.string().nullable(),
+    user_agent: z.string().nullable()
+});
+
+/**
+ * AuditEventsPage
+ */
+export const zAuditEventsPage = z.object({
+    items: z.array(zAuditEventPublic),
+    limit: z.int(),
+    offset: z.int(),
+    total: z.int()
+});
+
+/**
+ * Credentials
+ */
+export const zCredentials = z.object({
+    email: z.email().max(254),
+    password: z.string().min(1).max(256)
+});
+
+/**
+ * EmailChange
+ */
+export const zEmailChange = z.object({
+    current_password: z.string().min(1).max(256),
+    new_email: z.email().max(254)
+});
+
+/**
+ * EmailVerificationConfirmation
+ */
+export const zEmailVerificationConfirmation = z.object({
+    token: z.string().min(1).max(200)
+});
+
+/**
  * FieldError
  */
 export const zFieldError = z.object({
@@ -30,6 +106,14 @@ export const zHealth = z.object({
 });
 
 /**
+ * Impersonator
+ */
+export const zImpersonator = z.object({
+    email: z.string(),
+    id: z.string()
+});
+
+/**
  * ItemCreate
  */
 export const zItemCreate = z.object({
@@ -48,15 +132,6 @@ export const zItemPublic = z.object({
     id: z.string(),
     title: z.string().min(1).max(200),
     updated_at: z.iso.datetime()
-});
-
-/**
- * ItemReminder
- *
- * Where to email a reminder of an item.
- */
-export const zItemReminder = z.object({
-    email: z.email()
 });
 
 /**
@@ -88,6 +163,294 @@ export const zItemsPage = z.object({
 export const zJobQueued = z.object({
     job_id: z.string()
 });
+
+/**
+ * PasswordChange
+ */
+export const zPasswordChange = z.object({
+    current_password: z.string().min(1).max(256),
+    new_password: z.string().min(1).max(256)
+});
+
+/**
+ * PasswordResetConfirmation
+ */
+export const zPasswordResetConfirmation = z.object({
+    new_password: z.string().min(1).max(256),
+    token: z.string().min(1).max(200)
+});
+
+/**
+ * PasswordResetRequest
+ */
+export const zPasswordResetRequest = z.object({
+    email: z.email().max(254)
+});
+
+/**
+ * Role
+ */
+export const zRole = z.enum(['member', 'admin']);
+
+/**
+ * AccountPublic
+ *
+ * The signed-in user; `impersonator` is the admin acting as them ("log in as"), if any.
+ */
+export const zAccountPublic = z.object({
+    created_at: z.iso.datetime(),
+    email: z.string(),
+    email_verified_at: z.iso.datetime().nullable(),
+    id: z.string(),
+    impersonator: zImpersonator.nullish(),
+    role: zRole
+});
+
+/**
+ * RoleChange
+ */
+export const zRoleChange = z.object({
+    role: zRole
+});
+
+/**
+ * SessionPublic
+ */
+export const zSessionPublic = z.object({
+    created_at: z.iso.datetime(),
+    current: z.boolean(),
+    id: z.string(),
+    ip: z.string().nullable(),
+    last_seen_at: z.iso.datetime(),
+    user_agent: z.string().nullable()
+});
+
+/**
+ * UserAdminView
+ */
+export const zUserAdminView = z.object({
+    created_at: z.iso.datetime(),
+    email: z.string(),
+    email_verified_at: z.iso.datetime().nullable(),
+    id: z.string(),
+    is_active: z.boolean(),
+    role: zRole,
+    updated_at: z.iso.datetime()
+});
+
+/**
+ * UserPublic
+ */
+export const zUserPublic = z.object({
+    created_at: z.iso.datetime(),
+    email: z.string(),
+    email_verified_at: z.iso.datetime().nullable(),
+    id: z.string(),
+    role: zRole
+});
+
+/**
+ * UserSession
+ */
+export const zUserSession = z.object({
+    created_at: z.iso.datetime(),
+    id: z.string(),
+    impersonator_id: z.string().nullable(),
+    ip: z.string().nullable(),
+    last_seen_at: z.iso.datetime(),
+    user_agent: z.string().nullable()
+});
+
+/**
+ * UserDetail
+ *
+ * One user with what an admin needs to help them (last login: while the trail keeps it).
+ */
+export const zUserDetail = z.object({
+    created_at: z.iso.datetime(),
+    email: z.string(),
+    email_verified_at: z.iso.datetime().nullable(),
+    id: z.string(),
+    is_active: z.boolean(),
+    item_count: z.int(),
+    last_login_at: z.iso.datetime().nullable(),
+    role: zRole,
+    sessions: z.array(zUserSession),
+    updated_at: z.iso.datetime()
+});
+
+/**
+ * UsersPage
+ */
+export const zUsersPage = z.object({
+    items: z.array(zUserAdminView),
+    limit: z.int(),
+    offset: z.int(),
+    total: z.int()
+});
+
+export const zAccountDeleteAccountBody = zAccountDeletion;
+
+/**
+ * Successful Response
+ */
+export const zAccountDeleteAccountResponse = z.void();
+
+/**
+ * Successful Response
+ */
+export const zAccountReadAccountResponse = zAccountPublic;
+
+export const zAccountChangeEmailBody = zEmailChange;
+
+/**
+ * Successful Response
+ */
+export const zAccountChangeEmailResponse = zUserPublic;
+
+export const zAccountChangePasswordBody = zPasswordChange;
+
+/**
+ * Successful Response
+ */
+export const zAccountChangePasswordResponse = z.void();
+
+/**
+ * Successful Response
+ */
+export const zAccountRevokeOtherSessionsResponse = z.void();
+
+/**
+ * Response Account-List Sessions
+ *
+ * Successful Response
+ */
+export const zAccountListSessionsResponse = z.array(zSessionPublic);
+
+export const zAccountRevokeSessionPath = z.object({
+    session_id: z.string()
+});
+
+/**
+ * Successful Response
+ */
+export const zAccountRevokeSessionResponse = z.void();
+
+export const zAdminListAuditEventsQuery = z.object({
+    user_id: z.string().nullish(),
+    kind: zAuditKind.nullish(),
+    since: z.iso.datetime().nullish(),
+    until: z.iso.datetime().nullish(),
+    limit: z.int().gte(1).lte(100).optional().default(50),
+    offset: z.int().gte(0).optional().default(0)
+});
+
+/**
+ * Successful Response
+ */
+export const zAdminListAuditEventsResponse = zAuditEventsPage;
+
+export const zAdminListUsersQuery = z.object({
+    email: z.string().max(254).nullish(),
+    limit: z.int().gte(1).lte(100).optional().default(20),
+    offset: z.int().gte(0).optional().default(0)
+});
+
+/**
+ * Successful Response
+ */
+export const zAdminListUsersResponse = zUsersPage;
+
+export const zAdminReadUserPath = z.object({
+    user_id: z.string()
+});
+
+/**
+ * Successful Response
+ */
+export const zAdminReadUserResponse = zUserDetail;
+
+export const zAdminDeactivateUserPath = z.object({
+    user_id: z.string()
+});
+
+/**
+ * Successful Response
+ */
+export const zAdminDeactivateUserResponse = zUserAdminView;
+
+export const zAdminImpersonateUserPath = z.object({
+    user_id: z.string()
+});
+
+/**
+ * Successful Response
+ */
+export const zAdminImpersonateUserResponse = z.void();
+
+export const zAdminSendUserPasswordResetPath = z.object({
+    user_id: z.string()
+});
+
+export const zAdminReactivateUserPath = z.object({
+    user_id: z.string()
+});
+
+/**
+ * Successful Response
+ */
+export const zAdminReactivateUserResponse = zUserAdminView;
+
+export const zAdminChangeRoleBody = zRoleChange;
+
+export const zAdminChangeRolePath = z.object({
+    user_id: z.string()
+});
+
+/**
+ * Successful Response
+ */
+export const zAdminChangeRoleResponse = zUserAdminView;
+
+export const zAuthConfirmEmailVerificationBody = zEmailVerificationConfirmation;
+
+/**
+ * Successful Response
+ */
+export const zAuthConfirmEmailVerificationResponse = zUserPublic;
+
+export const zAuthLogInBody = zCredentials;
+
+/**
+ * Successful Response
+ */
+export const zAuthLogInResponse = zUserPublic;
+
+/**
+ * Successful Response
+ */
+export const zAuthLogOutResponse = z.void();
+
+export const zAuthRequestPasswordResetBody = zPasswordResetRequest;
+
+export const zAuthConfirmPasswordResetBody = zPasswordResetConfirmation;
+
+/**
+ * Successful Response
+ */
+export const zAuthConfirmPasswordResetResponse = z.void();
+
+export const zAuthSignUpBody = zCredentials;
+
+/**
+ * Successful Response
+ */
+export const zAuthSignUpResponse = zUserPublic;
+
+/**
+ * Successful Response
+ */
+export const zImpersonationReturnToAdminResponse = z.void();
 
 export const zItemsListItemsQuery = z.object({
     limit: z.int().gte(1).lte(100).optional().default(20),
@@ -134,8 +497,6 @@ export const zItemsUpdateItemPath = z.object({
  * Successful Response
  */
 export const zItemsUpdateItemResponse = zItemPublic;
-
-export const zItemsSendItemReminderBody = zItemReminder;
 
 export const zItemsSendItemReminderPath = z.object({
     item_id: z.string()
