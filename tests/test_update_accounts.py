@@ -14,16 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEMPLATE_ROOT, free_port_block, git
-from tests.test_generated_project import just
+from tests.conftest import TEMPLATE_ROOT
+from tests.support import commit_all, destroy_services, free_port_block, git, just, new_project
 from tests.test_update import (
     TAG_MIGRATION,
     TAG_MODEL,
-    commit_all,
     copy_of,
     edit,
     migration_heads,
-    new_project,
     unmerged_paths,
     update,
 )
@@ -114,6 +112,7 @@ def test_after_the_merge_command_one_head_remains_and_old_items_get_the_legacy_o
 ):
     project = copy_of(updated_project, tmp_path)
     try:
+        assert subprocess.run(["uv", "sync", "-q"], cwd=project).returncode == 0
         for recipe in ("up", "db_migrate"):
             result = just(project, recipe)
             assert result.returncode == 0, f"just {recipe} failed"
@@ -123,6 +122,7 @@ def test_after_the_merge_command_one_head_remains_and_old_items_get_the_legacy_o
             " (gen_random_uuid(), 'from before accounts', '', false)",
         )
 
+        commit_all(project, "Lock the dependencies")  # as a team would (uv.lock is theirs)
         update(project, vcs_ref=ACCOUNTS)
         for conflicted in unmerged_paths(project):
             keep_template_side(project / conflicted)
@@ -151,7 +151,8 @@ def test_after_the_merge_command_one_head_remains_and_old_items_get_the_legacy_o
         )
         assert owners.strip() == f"from before accounts|{LEGACY_OWNER}|f"
     finally:
-        just(project, "down")
+        destroy_services(project)
+        just(project, "down")  # if the update did not happen, services_destroy is not there yet
         data = project / "tmp/services/postgres"
         if data.is_symlink():
             shutil.rmtree(data.resolve(), ignore_errors=True)

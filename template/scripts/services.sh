@@ -2,7 +2,7 @@
 # Starts and stops the project's Postgres, Redis and SMTP server: Docker Compose (with Mailpit) when
 # a Docker engine answers, otherwise native binaries and an aiosmtpd sink run project-locally on the
 # project's ports.
-# Usage: scripts/services.sh up|down|status   (expects the environment of scripts/env.sh)
+# Usage: scripts/services.sh up|down|destroy|status   (expects the environment of scripts/env.sh)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -180,6 +180,19 @@ down() {
   rm -f "$mode_file"
 }
 
+destroy() {  # down, then delete every service's data: the next `up` starts from empty databases
+  local home
+  if [[ -f "$mode_file" ]] && [[ $(cat "$mode_file") == docker ]]; then
+    docker compose --project-directory "$root" down --volumes
+    rm -f "$mode_file"
+  else
+    down
+  fi
+  home=$(pg_home)
+  rm -rf "$home" "$state"
+  say "service data deleted"
+}
+
 status() {
   local mode
   mode=$(cat "$mode_file" 2>/dev/null || echo "not started")
@@ -193,6 +206,7 @@ status() {
 case "${1:-}" in
   up) up ;;
   down) down ;;
+  destroy) destroy ;;
   status) status ;;
-  *) die "usage: scripts/services.sh up|down|status" ;;
+  *) die "usage: scripts/services.sh up|down|destroy|status" ;;
 esac

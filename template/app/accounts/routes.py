@@ -52,7 +52,7 @@ from app.settings import get_settings
 
 auth_router = APIRouter(prefix="/auth", tags=["auth"])
 account_router = APIRouter(
-    prefix="/account", tags=["account"], responses=error_responses(401, 403, 422)
+    prefix="/account", tags=["account"], responses=error_responses(401, 403, 422, 429)
 )
 
 
@@ -67,9 +67,15 @@ def _check_new_password(field: str, password: str, email: str) -> None:
 
 
 async def _check_password(user: User, password: str, field: str) -> None:
-    """422 on the named field when `password` is not the user's (a form re-asks for it)."""
+    """422 on the named field when `password` is not the user's (a form re-asks for it).
+
+    Failures count against the account's log-in limit: a stolen session cannot guess it faster.
+    """
+    rule, account = get_settings().rate_limit_login_per_account, user.email.lower()
+    await rate_limits.ensure_below(rule, "login-account", account)
     matches, _ = await asyncio.to_thread(verify_password, password, user.password_hash)
     if not matches:
+        await rate_limits.count_failure(rule, "login-account", account)
         raise invalid_field(field, "This is not your current password.")
 
 

@@ -8,8 +8,12 @@ beat_schedule = {
         "task": "items.purge_done_items",
         "schedule": crontab(hour=3, minute=15),
     },
+    "purge-expired-sessions-and-links-nightly": {
+        "task": "accounts.purge_expired",
+        "schedule": crontab(hour=3, minute=45),
+    },
     "purge-old-audit-events-nightly": {
         "task": "audit.purge_old_events",
-        "schedule": crontab(hour=3, minute=45),
+        "schedule": crontab(hour=4, minute=15),
     },
 }

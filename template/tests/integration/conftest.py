@@ -6,23 +6,26 @@ between tests instead.
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import psycopg
 import pytest
-from playwright.sync_api import BrowserType, Page
+from mirakuru import HTTPExecutor
+from mirakuru.exceptions import ExecutorError
+from playwright.sync_api import BrowserContext, BrowserType, Page
 from psycopg import sql
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  # registers every table on the metadata
+from app.accounts.tokens import digest, new_token
+from app.jobs.db import worker_session
+from app.models import LoginSession, User
 from app.settings import get_settings
+from tests.factories import UserFactory
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WEB_ROOT = PROJECT_ROOT / "web"
@@ -73,52 +76,35 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def live_server(production_bundle: Path, migrated_database: None) -> Iterator[str]:
-    """`just serve` (the production command, 1 worker) on a free port against the test database."""
+    """The production server command (scripts/run.sh web, 1 worker) against the test database."""
     port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log_path = ARTIFACTS / "server.log"
-    env = {
-        **os.environ,
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "1",
-        "WEB_DIST_DIR": str(production_bundle),
-    }
     with log_path.open("w") as log:
-        server = subprocess.Popen(
-            ["just", "serve"],
-            cwd=PROJECT_ROOT,
-            env=env,
+        server = HTTPExecutor(
+            ["scripts/run.sh", "web"],
+            url=f"{base_url}/readyz",
+            method="GET",
+            cwd=str(PROJECT_ROOT),
+            envvars={
+                "PORT": str(port),
+                "WEB_CONCURRENCY": "1",
+                "WEB_DIST_DIR": str(production_bundle),
+            },
+            stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: stopping it stops the workers too
+            timeout=60,  # to become ready, and to stop before SIGKILL: a guard against hangs
         )
-    base_url = f"http://127.0.0.1:{port}"
+        try:
+            server.start()
+        except ExecutorError as error:
+            pytest.fail(f"the server did not start ({error}); its log:\n{log_path.read_text()}")
     try:
-        _wait_until_ready(server, base_url, log_path)
         yield base_url
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-
-
-def _wait_until_ready(server: subprocess.Popen[bytes], base_url: str, log_path: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(
-                f"the server exited with {server.returncode}; its log:\n{log_path.read_text()}"
-            )
-        try:
-            if httpx.get(f"{base_url}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"the server did not become ready within 60 s; its log is in {log_path}")
+        server.stop()  # the whole process group: uvicorn and its workers
 
 
 @pytest.fixture(autouse=True)
@@ -130,6 +116,21 @@ def clean_tables(migrated_database: None) -> None:
     )
     with psycopg.connect(str(get_settings().database_url), autocommit=True) as connection:
         connection.execute(statement)
+
+
+@pytest.fixture
+def logged_in(context: BrowserContext, live_server: str) -> User:
+    """A verified user whose session cookie the browser already holds (no log-in form)."""
+    token = new_token()
+    with worker_session() as session:
+        user = UserFactory.build()
+        session.add(user)
+        session.flush()
+        session.add(LoginSession(user_id=user.id, token_hash=digest(token)))
+        session.commit()
+    cookie = {"name": get_settings().session_cookie_name, "value": token, "url": live_server}
+    context.add_cookies([cookie])  # type: ignore[list-item]
+    return user
 
 
 def _browser_executable(browser_type: BrowserType) -> str | None:

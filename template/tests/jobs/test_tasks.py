@@ -6,20 +6,24 @@ from email.message import EmailMessage
 
 import pytest
 from pydantic import ValidationError
-from sqlmodel import select
+from sqlmodel import col, delete, select
 
+from app.accounts.email_tokens import new_email_token
+from app.accounts.tokens import digest
 from app.jobs import celery_app
 from app.jobs.celery_app import broker_transport_options, task_modules
 from app.jobs.db import worker_session
 from app.jobs.errors import InvalidPayloadError
 from app.jobs.schedule import beat_schedule
+from app.jobs.tasks.accounts import purge_expired
 from app.jobs.tasks.items import purge_done_items
 from app.jobs.tasks.mail import deliver_email, send_email
 from app.mail.contexts import CONTEXTS, ItemReminder, VerifyEmail
 from app.mail.messages import template_names
-from app.models import Item
+from app.models import AccountToken, Item, LoginSession, TokenPurpose, User
 from app.settings import get_settings
 from tests.conftest import OverrideSettings
+from tests.factories import UserFactory
 from tests.jobs.utils import text_and_html
 
 
@@ -141,3 +145,34 @@ def test_lost_messages_are_swept_about_ten_times_per_visibility_timeout(
         "unacked_restore_interval": interval,
         "unacked_restore_throttle": throttle,
     }
+
+
+def test_purge_expired_deletes_only_dead_sessions_and_links(migrated_database: None):
+    settings = get_settings()
+    with worker_session() as session:
+        user = UserFactory.build()
+        session.add(user)
+        session.flush()
+        live = LoginSession(user_id=user.id, token_hash=digest("live"))
+        idle = LoginSession(
+            user_id=user.id,
+            token_hash=digest("idle"),
+            last_seen_at=datetime.now(UTC)
+            - timedelta(minutes=settings.session_idle_timeout_minutes + 1),
+        )
+        _, valid_link = new_email_token(user, TokenPurpose.VERIFY_EMAIL, timedelta(hours=1))
+        _, dead_link = new_email_token(user, TokenPurpose.VERIFY_EMAIL, timedelta(seconds=-1))
+        session.add_all([live, idle, valid_link, dead_link])
+        session.commit()
+    try:
+        assert purge_expired() >= 2
+        with worker_session() as session:
+            hashes = set(session.exec(select(LoginSession.token_hash)).all())
+            links = set(session.exec(select(AccountToken.token_hash)).all())
+        assert digest("live") in hashes
+        assert digest("idle") not in hashes
+        assert (valid_link.token_hash in links, dead_link.token_hash in links) == (True, False)
+    finally:
+        with worker_session() as session:
+            session.exec(delete(User).where(col(User.id) == user.id))
+            session.commit()

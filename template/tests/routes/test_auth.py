@@ -5,6 +5,8 @@ from datetime import timedelta
 import httpx
 import pytest
 from pwdlib.hashers.argon2 import Argon2Hasher
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -395,3 +397,23 @@ async def test_an_expired_verification_link_is_400(
     response = await anonymous.post("/api/auth/email-verification/confirm", json={"token": token})
 
     assert response.status_code == 400
+
+
+async def test_checking_a_session_is_one_query_by_the_unique_token_digest(
+    client: httpx.AsyncClient, engine: AsyncEngine
+):
+    statements: list[str] = []
+
+    def record(conn: object, cursor: object, statement: str, *args: object) -> None:
+        statements.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        response = await client.get("/api/account")
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", record)
+
+    assert response.status_code == 200
+    [query] = [s for s in statements if not s.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK"))]
+    assert "JOIN users" in query
+    assert "sessions.token_hash = " in query  # the unique index's column

@@ -72,3 +72,17 @@ async def test_verification_requests_per_user_are_limited(
         assert (await anonymous.post("/api/auth/email-verification")).status_code == 202
 
     assert_limited(await anonymous.post("/api/auth/email-verification"), rule)
+
+
+async def test_guessing_the_current_password_counts_against_the_account(
+    client: httpx.AsyncClient,
+):
+    rule = get_settings().rate_limit_login_per_account
+    wrong = {"password": "not the password at all"}
+    for _ in range(allowed(rule)):
+        response = await client.request("DELETE", "/api/account", json=wrong)
+        assert response.status_code == 422
+
+    response = await client.request("DELETE", "/api/account", json={"password": PASSWORD})
+
+    assert_limited(response, rule)

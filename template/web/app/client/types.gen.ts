@@ -577,6 +577,10 @@ export type AccountDeleteAccountErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * Too many attempts; retry after the Retry-After header's seconds
+     */
+    429: ErrorResponse;
 };
 
 export type AccountDeleteAccountError = AccountDeleteAccountErrors[keyof AccountDeleteAccountErrors];
@@ -614,6 +618,10 @@ export type AccountReadAccountErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * Too many attempts; retry after the Retry-After header's seconds
+     */
+    429: ErrorResponse;
 };
 
 export type AccountReadAccountError = AccountReadAccountErrors[keyof AccountReadAccountErrors];
@@ -696,6 +704,10 @@ export type AccountChangePasswordErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * Too many attempts; retry after the Retry-After header's seconds
+     */
+    429: ErrorResponse;
 };
 
 export type AccountChangePasswordError = AccountChangePasswordErrors[keyof AccountChangePasswordErrors];
@@ -733,6 +745,10 @@ export type AccountRevokeOtherSessionsErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * Too many attempts; retry after the Retry-After header's seconds
+     */
+    429: ErrorResponse;
 };
 
 export type AccountRevokeOtherSessionsError = AccountRevokeOtherSessionsErrors[keyof AccountRevokeOtherSessionsErrors];
@@ -770,6 +786,10 @@ export type AccountListSessionsErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * Too many attempts; retry after the Retry-After header's seconds
+     */
+    429: ErrorResponse;
 };
 
 export type AccountListSessionsError = AccountListSessionsErrors[keyof AccountListSessionsErrors];
@@ -814,6 +834,10 @@ export type AccountRevokeSessionErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * Too many attempts; retry after the Retry-After header's seconds
+     */
+    429: ErrorResponse;
 };
 
 export type AccountRevokeSessionError = AccountRevokeSessionErrors[keyof AccountRevokeSessionErrors];
