@@ -16,11 +16,14 @@ from limits.aio.strategies import MovingWindowRateLimiter
 from app.errors import ApiError
 from app.settings import get_settings
 
+# The Redis keys of the counters start with this (the browser tests clear them between tests).
+KEY_PREFIX = "rate-limits"
+
 
 @lru_cache
 def _limiter() -> MovingWindowRateLimiter:
     storage = RedisStorage(
-        f"async+{get_settings().redis_url}", implementation="redispy", key_prefix="rate-limits"
+        f"async+{get_settings().redis_url}", implementation="redispy", key_prefix=KEY_PREFIX
     )
     return MovingWindowRateLimiter(storage)
 

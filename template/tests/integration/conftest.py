@@ -1,4 +1,5 @@
-"""Browser-test fixtures: the production build served by the real server command, clean tables.
+"""Browser-test fixtures: the production build served by the real server command, a real worker
+delivering its emails to a capture directory, clean tables, and logged-in browsers.
 
 The server is another process, so tests cannot roll back its transactions: tables are truncated
 between tests instead.
@@ -12,20 +13,25 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import app.models  # noqa: F401  # registers every table on the metadata
 import psycopg
 import pytest
+from app.accounts import rate_limits
+from app.accounts.tokens import digest, new_token
+from app.jobs import celery_app
+from app.jobs.db import worker_session
+from app.models import LoginSession, User
+from app.settings import get_settings
+from limits.storage import RedisStorage
 from mirakuru import HTTPExecutor
 from mirakuru.exceptions import ExecutorError
 from playwright.sync_api import BrowserContext, BrowserType, Page
 from psycopg import sql
 from sqlmodel import SQLModel
 
-import app.models  # noqa: F401  # registers every table on the metadata
-from app.accounts.tokens import digest, new_token
-from app.jobs.db import worker_session
-from app.models import LoginSession, User
-from app.settings import get_settings
 from tests.factories import UserFactory
+from tests.integration.utils import Inbox
+from tests.jobs.utils import CeleryWorker
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WEB_ROOT = PROJECT_ROOT / "web"
@@ -75,7 +81,15 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_server(production_bundle: Path, migrated_database: None) -> Iterator[str]:
+def mail_directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the worker writes the emails the server sends (MAIL_BACKEND=capture)."""
+    return tmp_path_factory.mktemp("mail")
+
+
+@pytest.fixture(scope="session")
+def live_server(
+    production_bundle: Path, migrated_database: None, mail_directory: Path
+) -> Iterator[str]:
     """The production server command (scripts/run.sh web, 1 worker) against the test database."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -91,6 +105,8 @@ def live_server(production_bundle: Path, migrated_database: None) -> Iterator[st
                 "PORT": str(port),
                 "WEB_CONCURRENCY": "1",
                 "WEB_DIST_DIR": str(production_bundle),
+                "PUBLIC_URL": base_url,  # links in emails open this server
+                "MAIL_CAPTURE_DIR": str(mail_directory),
             },
             stdin=subprocess.DEVNULL,
             stdout=log,
@@ -107,15 +123,38 @@ def live_server(production_bundle: Path, migrated_database: None) -> Iterator[st
         server.stop()  # the whole process group: uvicorn and its workers
 
 
+@pytest.fixture(scope="session")
+def live_worker(live_server: str, mail_directory: Path) -> Iterator[CeleryWorker]:
+    """A Celery worker sending the server's emails (links to the live server) to the inbox."""
+    celery_app.control.purge()  # nothing queued by earlier runs reaches this worker
+    environment = {"PUBLIC_URL": live_server, "MAIL_CAPTURE_DIR": str(mail_directory)}
+    worker = CeleryWorker("browser-tests", ARTIFACTS / "worker.log", environment).start()
+    try:
+        yield worker
+    finally:
+        worker.stop()
+
+
+@pytest.fixture
+def inbox(live_worker: CeleryWorker, mail_directory: Path) -> Inbox:
+    """The emails the app sends during this test, as the worker delivers them."""
+    for message in mail_directory.glob("*.eml"):
+        message.unlink()
+    return Inbox(mail_directory)
+
+
 @pytest.fixture(autouse=True)
-def clean_tables(migrated_database: None) -> None:
-    """Every browser test starts from empty tables."""
+def clean_slate(migrated_database: None) -> None:
+    """Every browser test starts from empty tables and no counted log-in or sign-up attempts."""
     tables = [table.name for table in SQLModel.metadata.sorted_tables]
     statement = sql.SQL("TRUNCATE {} RESTART IDENTITY CASCADE").format(
         sql.SQL(", ").join(sql.Identifier(name) for name in tables)
     )
     with psycopg.connect(str(get_settings().database_url), autocommit=True) as connection:
         connection.execute(statement)
+    # Playwright's sync API owns this thread's event loop: the limits library's sync storage
+    # clears what the app's async one counted.
+    RedisStorage(str(get_settings().redis_url), key_prefix=rate_limits.KEY_PREFIX).reset()
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The theme in a real browser: cards and the header draw the theme's border colour, light and dark."""
+"""The theme in a real browser: cards and the header draw the theme's border colour."""
 
 from pathlib import Path
 
@@ -7,24 +7,31 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.integration.utils import Colour, pixels
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("logged_in")]
 
 
 def brightness(colour: Colour) -> float:
     return sum(colour) / 3
 
 
-def card_pixels(page: Page, browser: Browser, screenshot: Path) -> dict[str, Colour]:
-    """The card's top border, its inside, and the page background, read from a full screenshot."""
-    card = page.get_by_text("No items yet.").locator("xpath=..")
-    box = card.bounding_box()
-    assert box is not None
+def border_pixels(page: Page, browser: Browser, screenshot: Path) -> dict[str, Colour]:
+    """A card's top border, its inside, the page background and the header's bottom border,
+    read from a full-page screenshot."""
+    card = page.get_by_text("No items yet.").locator("xpath=..").bounding_box()
+    header = page.locator("header").bounding_box()
+    assert card is not None
+    assert header is not None
     page.screenshot(path=screenshot, full_page=True)
-    x, top = round(box["x"] + box["width"] / 2), round(box["y"])
-    border, inside, background = pixels(
-        browser, screenshot.read_bytes(), [(x, top), (x, top + 8), (x, top - 8)]
+    x, top = round(card["x"] + card["width"] / 2), round(card["y"])
+    header_bottom = round(header["y"] + header["height"]) - 1
+    found = pixels(
+        browser,
+        screenshot.read_bytes(),
+        [(x, top), (x, top + 8), (x, top - 8), (x, header_bottom), (x, header_bottom - 8)],
     )
-    return {"border": border, "inside": inside, "background": background}
+    return dict(
+        zip(["border", "inside", "background", "header_border", "header"], found, strict=True)
+    )
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -35,12 +42,16 @@ def test_cards_draw_the_theme_border_not_black(
     page.goto("/")
     expect(page.get_by_text("No items yet.")).to_be_visible()
 
-    seen = card_pixels(page, browser, tmp_path / f"items-{scheme}.png")
+    seen = border_pixels(page, browser, tmp_path / f"items-{scheme}.png")
 
     assert seen["border"] != seen["inside"], seen  # a border is drawn at all
+    assert seen["header_border"] != seen["header"], seen
     if scheme == "light":
-        assert brightness(seen["border"]) > 180, seen  # a pale grey line, not currentColor black
+        # Pale grey lines, not Tailwind 4's default currentColor (near-black text colour).
+        assert brightness(seen["border"]) > 180, seen
+        assert brightness(seen["header_border"]) > 180, seen
         assert brightness(seen["background"]) > 230, seen
     else:
         assert brightness(seen["background"]) < 60, seen  # the page follows the system's dark mode
         assert brightness(seen["inside"]) < brightness(seen["border"]) < 120, seen
+        assert brightness(seen["header"]) < brightness(seen["header_border"]) < 120, seen

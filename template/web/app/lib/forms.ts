@@ -9,9 +9,7 @@ export type FormErrors = Record<string, string>;
 function issueMessage(issue: core.$ZodIssue): string {
   switch (issue.code) {
     case "too_small":
-      return issue.origin === "string" && Number(issue.minimum) <= 1
-        ? "This field is required."
-        : `Use at least ${issue.minimum} characters.`;
+      return `Use at least ${issue.minimum} characters.`;
     case "too_big":
       return `Use at most ${issue.maximum} characters.`;
     case "invalid_format":
@@ -21,11 +19,13 @@ function issueMessage(issue: core.$ZodIssue): string {
   }
 }
 
-/** One message per field for the issues of a failed schema check. */
-function issuesByField(issues: core.$ZodIssue[]): FormErrors {
+/** One message per field for the issues of a failed schema check; an empty field is "required". */
+function issuesByField(issues: core.$ZodIssue[], values: unknown): FormErrors {
   const byField: FormErrors = {};
   for (const issue of issues) {
-    byField[String(issue.path[0] ?? "")] ??= issueMessage(issue);
+    const field = String(issue.path[0] ?? "");
+    const value = (values as Record<string, unknown> | null)?.[field];
+    byField[field] ??= value === "" ? "This field is required." : issueMessage(issue);
   }
   return byField;
 }
@@ -55,7 +55,7 @@ export function useApiForm<Schema extends ZodObject>(
   /** Validates and sends `values`; true when the server accepted them. */
   async function submit(values: unknown): Promise<boolean> {
     const parsed = schema.safeParse(values);
-    setErrors(parsed.success ? {} : issuesByField(parsed.error.issues));
+    setErrors(parsed.success ? {} : issuesByField(parsed.error.issues, values));
     setFormError(null);
     if (!parsed.success) return false;
     setSubmitting(true);

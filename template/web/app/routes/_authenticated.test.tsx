@@ -84,7 +84,7 @@ describe("the pages that need a login", () => {
     });
     renderProtected("/");
 
-    expect(await screen.findByRole("alert")).toHaveTextContent(
+    expect(await screen.findByRole("status")).toHaveTextContent(
       "Please verify your email address: we sent a link to ada@example.com.",
     );
     await userEvent.setup().click(screen.getByRole("button", { name: "Send a new link" }));

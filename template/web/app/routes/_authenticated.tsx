@@ -36,12 +36,12 @@ export default function AuthenticatedLayout() {
 function VerifyEmailNotice({ user }: { user: UserPublic }) {
   const resend = useMutation(authRequestEmailVerificationMutation());
   return (
-    <Alert>
+    <Alert role="status">
       Please verify your email address: we sent a link to <strong>{user.email}</strong>.{" "}
       {resend.isSuccess ? (
         <span>A new link is on its way.</span>
       ) : (
-        <Button variant="link" className="h-auto p-0" onClick={() => resend.mutate({})}>
+        <Button variant="link" className="h-auto p-0 underline" onClick={() => resend.mutate({})}>
           Send a new link
         </Button>
       )}
