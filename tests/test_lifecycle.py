@@ -192,6 +192,42 @@ def test_tools_without_mise_names_every_tool_it_cannot_install(render: Render, t
     assert "direnv: not installed (optional" in result.stderr
 
 
+def test_tools_fail_clearly_when_the_pinned_python_is_missing(render: Render):
+    project = render()
+    mise = project / "mise.toml"
+    mise.write_text(mise.read_text().replace('python = "3.13"', 'python = "3.9"'))
+
+    result = run(project, "scripts/tools.sh")
+
+    assert result.returncode != 0
+    assert "python 3.9, not found (python3 on PATH: 3." in result.stderr
+
+
+def test_tools_accept_the_pinned_python(render: Render):
+    project = render(python_version="3.12")
+
+    result = run(project, "scripts/tools.sh")
+
+    assert "(mise.toml pins python 3.12)" in result.stderr, result.stderr
+    assert "not found" not in result.stderr
+
+
+def test_ci_fails_clearly_without_a_committed_uv_lock(render: Render):
+    project = render()
+    ci = yaml.safe_load((project / ".github/workflows/ci.yml").read_text())
+    [check] = [
+        step for step in ci["jobs"]["lint"]["steps"] if step.get("name") == "uv.lock is committed"
+    ]
+
+    missing = run(project, "bash", "-euo", "pipefail", "-c", check["run"])
+    (project / "uv.lock").write_text("version = 1\n")
+    present = run(project, "bash", "-euo", "pipefail", "-c", check["run"])
+
+    assert missing.returncode == 1
+    assert "uv.lock is missing" in missing.stdout
+    assert present.returncode == 0
+
+
 @pytest.fixture
 def direnv_env(tmp_path: Path) -> dict[str, str]:
     """An environment where direnv keeps its allow-list under tmp_path, not in the real home."""

@@ -409,7 +409,7 @@ def test_updated_project_passes_lint_and_its_own_tests(
             assert lint.returncode == 0, lint.stdout + lint.stderr
         # Both sides changed the API (the template's /startupz, the developer's /api/tags): the
         # typed web client is a generated artefact, regenerated rather than merged.
-        generate = just(project, "generate")
+        generate = just(project, "web_generate")
         assert generate.returncode == 0, generate.stdout + generate.stderr
         test = just(project, "test", "-v", "-p", "no:cacheprovider")
         assert test.returncode == 0, "the updated project's tests failed"

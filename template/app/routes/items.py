@@ -1,9 +1,8 @@
 """CRUD routes of the example domain, each scoped to the signed-in user's own items."""
 
 import asyncio
-from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, HTTPException, status
 from sqlmodel import col, func, select
 
 from app.accounts.dependencies import CurrentUser
@@ -14,6 +13,7 @@ from app.jobs.tasks.mail import send_email
 from app.mail.contexts import ItemReminder
 from app.models import Item, ItemCreate, ItemPublic, ItemsPage, ItemUpdate
 from app.models.item import ItemId
+from app.models.types import PageLimit, PageOffset
 
 items_router = APIRouter(prefix="/items", tags=["items"], responses=error_responses(401, 403))
 
@@ -28,10 +28,7 @@ async def _get_own_or_404(session: SessionDep, user: CurrentUser, item_id: ItemI
 
 @items_router.get("", response_model=ItemsPage)
 async def list_items(
-    session: SessionDep,
-    user: CurrentUser,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    session: SessionDep, user: CurrentUser, limit: PageLimit = 20, offset: PageOffset = 0
 ) -> ItemsPage:
     """Your items, newest first (TypeIDs are time-ordered), one page at a time."""
     own = col(Item.owner_id) == user.id

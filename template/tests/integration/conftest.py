@@ -182,7 +182,7 @@ def _browser_executable(browser_type: BrowserType) -> str | None:
         if found := shutil.which(name):
             return found
     pytest.fail(
-        "No browser for the browser tests: run `just web_browsers` (downloads Playwright's "
+        "No browser for the browser tests: run `just browser_install` (downloads Playwright's "
         "Chromium), install Chromium (Debian: apt install chromium) or set BROWSER_EXECUTABLE."
     )
 

@@ -3,6 +3,7 @@
 import asyncio
 import email
 import email.policy
+import os
 import socket
 import subprocess
 import sys
@@ -20,6 +21,8 @@ from mirakuru.exceptions import ExecutorError
 
 from app.jobs import celery_app
 
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
 
 class CeleryWorker(Executor):
     """`celery worker` in its own process group, ready once it answers a ping over the broker.
@@ -30,15 +33,18 @@ class CeleryWorker(Executor):
     def __init__(self, name: str, log_path: Path, environment: dict[str, str]) -> None:
         self.hostname = f"{name}@{socket.gethostname()}"
         self.log_path = log_path
+        # The production launcher; test-only flags: one pool process, and no mingle, gossip or
+        # heartbeat (cluster chatter that only slows a lone worker's start and stop).
         command = [
-            *[sys.executable, "-m", "celery", "--app", "app.jobs:celery_app", "worker"],
-            *["--hostname", self.hostname, "--pool", "prefork", "--concurrency", "1"],
-            *["--without-mingle", "--without-gossip", "--loglevel", "INFO"],
+            *["scripts/run.sh", "worker", "--hostname", self.hostname, "--loglevel", "INFO"],
+            *["--pool", "prefork", "--concurrency", "1"],
+            *["--without-mingle", "--without-gossip", "--without-heartbeat"],
         ]
         self._log_file = log_path.open("w")  # the worker keeps its own copy once started
         super().__init__(
-            command,  # our own interpreter and arguments
-            envvars=environment,
+            command,
+            cwd=str(PROJECT_ROOT),
+            envvars={"PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}", **environment},
             stdin=subprocess.DEVNULL,
             stdout=self._log_file,
             stderr=subprocess.STDOUT,

@@ -2,6 +2,7 @@
 
 import os
 import pkgutil
+import re
 import subprocess
 import sys
 
@@ -10,6 +11,7 @@ import pytest
 import app
 from app.settings import SettingsError
 from tests.conftest import OverrideSettings
+from tests.utils import PROJECT_ROOT
 
 
 def test_missing_database_url_is_named(override_settings: OverrideSettings):
@@ -42,3 +44,39 @@ def test_no_module_reads_settings_at_import():
     )
 
     assert result.returncode == 0, result.stderr
+
+
+def committed_secret_keys() -> list[str]:
+    """Every literal SECRET_KEY in the env files and examples the repository ships."""
+    shipped = [
+        path for path in (PROJECT_ROOT / "env").iterdir() if not path.name.endswith(".local.sh")
+    ]
+    return [
+        match.group(1)
+        for path in sorted(shipped)
+        for match in re.finditer(r'^export SECRET_KEY="?([^"$\s]+)"?(\s|$)', path.read_text(), re.M)
+    ]
+
+
+@pytest.mark.parametrize("key", [*committed_secret_keys(), "a" * 32, "abcd" * 8, "password" * 4])
+def test_production_refuses_committed_and_predictable_secret_keys(
+    override_settings: OverrideSettings, key: str
+):
+    with pytest.raises(SettingsError, match=r"SECRET_KEY: .*just secret"):
+        override_settings(ENVIRONMENT="production", SECRET_KEY=key)
+
+
+def test_production_accepts_a_generated_secret_key(override_settings: OverrideSettings):
+    key = subprocess.run(
+        ["just", "secret"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+    settings = override_settings(ENVIRONMENT="production", SECRET_KEY=key)
+
+    assert settings.secret_key.get_secret_value() == key
+
+
+def test_development_keeps_its_committed_key(override_settings: OverrideSettings):
+    settings = override_settings(ENVIRONMENT="development")
+
+    assert settings.secret_key.get_secret_value() in committed_secret_keys()
