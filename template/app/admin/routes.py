@@ -27,7 +27,8 @@ from app.db import SessionDep
 from app.errors import ApiError, error_responses
 from app.jobs.tasks.accounts import PasswordResetRequested, send_password_reset
 from app.models import AuditEvent, AuditKind, Item, LoginSession, Role, User
-from app.models.account import UserId
+from app.models.account import EMAIL_MAX_LENGTH, UserId
+from app.models.types import PageLimit, PageOffset, text
 
 admin_router = APIRouter(
     prefix="/admin", tags=["admin"], responses=error_responses(401, 403, 404, 422)
@@ -36,8 +37,7 @@ impersonation_router = APIRouter(
     prefix="/impersonation", tags=["impersonation"], responses=error_responses(401, 403, 409)
 )
 
-Limit = Annotated[int, Query(ge=1, le=100)]
-Offset = Annotated[int, Query(ge=0)]
+EmailSearch = text(max_length=EMAIL_MAX_LENGTH)
 
 
 async def _user_or_404(db: SessionDep, user_id: UserId) -> User:
@@ -66,9 +66,9 @@ def _contains(text: str) -> str:
 async def list_users(
     db: SessionDep,
     admin: AdminUser,
-    email: Annotated[str | None, Query(max_length=254, description="Part of the email")] = None,
-    limit: Limit = 20,
-    offset: Offset = 0,
+    email: Annotated[EmailSearch | None, Query(description="Part of the email")] = None,
+    limit: PageLimit = 20,
+    offset: PageOffset = 0,
 ) -> UsersPage:
     """Every user, newest first, or those whose email contains `email` (any case)."""
     where = [col(User.email).ilike(_contains(email))] if email else []
@@ -216,8 +216,8 @@ async def list_audit_events(
     kind: AuditKind | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
+    limit: PageLimit = 50,
+    offset: PageOffset = 0,
 ) -> AuditEventsPage:
     """The audit trail, newest first, filtered by user, kind and time (`since` ≤ t < `until`)."""
     where = []

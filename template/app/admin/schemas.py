@@ -10,6 +10,7 @@ from app.accounts.schemas import UserPublic
 from app.models import AuditKind, Role
 from app.models.account import SessionId, UserId
 from app.models.audit import AuditEventId
+from app.models.types import PageLimit, PageOffset
 
 
 class UserAdminView(UserPublic):
@@ -20,8 +21,8 @@ class UserAdminView(UserPublic):
 class UsersPage(SQLModel):
     items: list[UserAdminView]
     total: int
-    limit: int
-    offset: int
+    limit: PageLimit
+    offset: PageOffset
 
 
 class UserSession(SQLModel):
@@ -61,5 +62,5 @@ class AuditEventPublic(SQLModel):
 class AuditEventsPage(SQLModel):
     items: list[AuditEventPublic]
     total: int
-    limit: int
-    offset: int
+    limit: PageLimit
+    offset: PageOffset
