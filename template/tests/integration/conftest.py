@@ -13,15 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import app.models  # noqa: F401  # registers every table on the metadata
 import psycopg
 import pytest
-from app.accounts import rate_limits
-from app.accounts.tokens import digest, new_token
-from app.jobs import celery_app
-from app.jobs.db import worker_session
-from app.models import LoginSession, User
-from app.settings import get_settings
 from limits.storage import RedisStorage
 from mirakuru import HTTPExecutor
 from mirakuru.exceptions import ExecutorError
@@ -29,6 +22,13 @@ from playwright.sync_api import BrowserContext, BrowserType, Page
 from psycopg import sql
 from sqlmodel import SQLModel
 
+import app.models  # noqa: F401  # registers every table on the metadata
+from app.accounts import rate_limits
+from app.accounts.tokens import digest, new_token
+from app.jobs import celery_app
+from app.jobs.db import worker_session
+from app.models import LoginSession, User
+from app.settings import get_settings
 from tests.factories import UserFactory
 from tests.integration.utils import Inbox
 from tests.jobs.utils import CeleryWorker

@@ -4,9 +4,9 @@ password, and a session revoked from another browser."""
 import re
 
 import pytest
-from app.models import User
 from playwright.sync_api import Browser, Page, expect
 
+from app.models import User
 from tests.factories import PASSWORD
 from tests.integration.utils import Inbox
 

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from app.server import create_app
 
 pytestmark = pytest.mark.integration

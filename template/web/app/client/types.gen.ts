@@ -95,10 +95,14 @@ export type AuditEventsPage = {
     items: Array<AuditEventPublic>;
     /**
      * Limit
+     *
+     * How many rows to return
      */
     limit: number;
     /**
      * Offset
+     *
+     * How many rows to skip
      */
     offset: number;
     /**
@@ -298,10 +302,14 @@ export type ItemsPage = {
     items: Array<ItemPublic>;
     /**
      * Limit
+     *
+     * How many rows to return
      */
     limit: number;
     /**
      * Offset
+     *
+     * How many rows to skip
      */
     offset: number;
     /**
@@ -541,10 +549,14 @@ export type UsersPage = {
     items: Array<UserAdminView>;
     /**
      * Limit
+     *
+     * How many rows to return
      */
     limit: number;
     /**
      * Offset
+     *
+     * How many rows to skip
      */
     offset: number;
     /**
@@ -581,6 +593,10 @@ export type AccountDeleteAccountErrors = {
      * Too many attempts; retry after the Retry-After header's seconds
      */
     429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AccountDeleteAccountError = AccountDeleteAccountErrors[keyof AccountDeleteAccountErrors];
@@ -622,6 +638,10 @@ export type AccountReadAccountErrors = {
      * Too many attempts; retry after the Retry-After header's seconds
      */
     429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AccountReadAccountError = AccountReadAccountErrors[keyof AccountReadAccountErrors];
@@ -667,6 +687,10 @@ export type AccountChangeEmailErrors = {
      * Too many attempts; retry after the Retry-After header's seconds
      */
     429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AccountChangeEmailError = AccountChangeEmailErrors[keyof AccountChangeEmailErrors];
@@ -708,6 +732,10 @@ export type AccountChangePasswordErrors = {
      * Too many attempts; retry after the Retry-After header's seconds
      */
     429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AccountChangePasswordError = AccountChangePasswordErrors[keyof AccountChangePasswordErrors];
@@ -749,6 +777,10 @@ export type AccountRevokeOtherSessionsErrors = {
      * Too many attempts; retry after the Retry-After header's seconds
      */
     429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AccountRevokeOtherSessionsError = AccountRevokeOtherSessionsErrors[keyof AccountRevokeOtherSessionsErrors];
@@ -790,6 +822,10 @@ export type AccountListSessionsErrors = {
      * Too many attempts; retry after the Retry-After header's seconds
      */
     429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AccountListSessionsError = AccountListSessionsErrors[keyof AccountListSessionsErrors];
@@ -838,6 +874,10 @@ export type AccountRevokeSessionErrors = {
      * Too many attempts; retry after the Retry-After header's seconds
      */
     429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AccountRevokeSessionError = AccountRevokeSessionErrors[keyof AccountRevokeSessionErrors];
@@ -875,10 +915,14 @@ export type AdminListAuditEventsData = {
         until?: string | null;
         /**
          * Limit
+         *
+         * How many rows to return
          */
         limit?: number;
         /**
          * Offset
+         *
+         * How many rows to skip
          */
         offset?: number;
     };
@@ -902,6 +946,10 @@ export type AdminListAuditEventsErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AdminListAuditEventsError = AdminListAuditEventsErrors[keyof AdminListAuditEventsErrors];
@@ -927,10 +975,14 @@ export type AdminListUsersData = {
         email?: string | null;
         /**
          * Limit
+         *
+         * How many rows to return
          */
         limit?: number;
         /**
          * Offset
+         *
+         * How many rows to skip
          */
         offset?: number;
     };
@@ -954,6 +1006,10 @@ export type AdminListUsersErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AdminListUsersError = AdminListUsersErrors[keyof AdminListUsersErrors];
@@ -996,6 +1052,10 @@ export type AdminReadUserErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AdminReadUserError = AdminReadUserErrors[keyof AdminReadUserErrors];
@@ -1042,6 +1102,10 @@ export type AdminDeactivateUserErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AdminDeactivateUserError = AdminDeactivateUserErrors[keyof AdminDeactivateUserErrors];
@@ -1088,6 +1152,10 @@ export type AdminImpersonateUserErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AdminImpersonateUserError = AdminImpersonateUserErrors[keyof AdminImpersonateUserErrors];
@@ -1130,6 +1198,10 @@ export type AdminSendUserPasswordResetErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AdminSendUserPasswordResetError = AdminSendUserPasswordResetErrors[keyof AdminSendUserPasswordResetErrors];
@@ -1170,6 +1242,10 @@ export type AdminReactivateUserErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AdminReactivateUserError = AdminReactivateUserErrors[keyof AdminReactivateUserErrors];
@@ -1216,6 +1292,10 @@ export type AdminChangeRoleErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AdminChangeRoleError = AdminChangeRoleErrors[keyof AdminChangeRoleErrors];
@@ -1257,6 +1337,10 @@ export type AuthRequestEmailVerificationErrors = {
      * Too many attempts; retry after the Retry-After header's seconds
      */
     429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AuthRequestEmailVerificationError = AuthRequestEmailVerificationErrors[keyof AuthRequestEmailVerificationErrors];
@@ -1292,6 +1376,10 @@ export type AuthConfirmEmailVerificationErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AuthConfirmEmailVerificationError = AuthConfirmEmailVerificationErrors[keyof AuthConfirmEmailVerificationErrors];
@@ -1333,6 +1421,10 @@ export type AuthLogInErrors = {
      * Too many attempts; retry after the Retry-After header's seconds
      */
     429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AuthLogInError = AuthLogInErrors[keyof AuthLogInErrors];
@@ -1366,6 +1458,10 @@ export type AuthLogOutErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AuthLogOutError = AuthLogOutErrors[keyof AuthLogOutErrors];
@@ -1403,6 +1499,10 @@ export type AuthRequestPasswordResetErrors = {
      * Too many attempts; retry after the Retry-After header's seconds
      */
     429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AuthRequestPasswordResetError = AuthRequestPasswordResetErrors[keyof AuthRequestPasswordResetErrors];
@@ -1438,6 +1538,10 @@ export type AuthConfirmPasswordResetErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AuthConfirmPasswordResetError = AuthConfirmPasswordResetErrors[keyof AuthConfirmPasswordResetErrors];
@@ -1479,6 +1583,10 @@ export type AuthSignUpErrors = {
      * Too many attempts; retry after the Retry-After header's seconds
      */
     429: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type AuthSignUpError = AuthSignUpErrors[keyof AuthSignUpErrors];
@@ -1520,6 +1628,10 @@ export type ImpersonationReturnToAdminErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ImpersonationReturnToAdminError = ImpersonationReturnToAdminErrors[keyof ImpersonationReturnToAdminErrors];
@@ -1539,10 +1651,14 @@ export type ItemsListItemsData = {
     query?: {
         /**
          * Limit
+         *
+         * How many rows to return
          */
         limit?: number;
         /**
          * Offset
+         *
+         * How many rows to skip
          */
         offset?: number;
     };
@@ -1566,6 +1682,10 @@ export type ItemsListItemsErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsListItemsError = ItemsListItemsErrors[keyof ItemsListItemsErrors];
@@ -1603,6 +1723,10 @@ export type ItemsCreateItemErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsCreateItemError = ItemsCreateItemErrors[keyof ItemsCreateItemErrors];
@@ -1645,6 +1769,10 @@ export type ItemsDeleteItemErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsDeleteItemError = ItemsDeleteItemErrors[keyof ItemsDeleteItemErrors];
@@ -1687,6 +1815,10 @@ export type ItemsGetItemErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsGetItemError = ItemsGetItemErrors[keyof ItemsGetItemErrors];
@@ -1729,6 +1861,10 @@ export type ItemsUpdateItemErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsUpdateItemError = ItemsUpdateItemErrors[keyof ItemsUpdateItemErrors];
@@ -1775,6 +1911,10 @@ export type ItemsSendItemReminderErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsSendItemReminderError = ItemsSendItemReminderErrors[keyof ItemsSendItemReminderErrors];
