@@ -80,7 +80,7 @@ def test_an_admin_logs_in_as_a_member_and_returns(page: Page):
         "returned"
     )
 
-    page.get_by_label("Event").select_option("impersonation_ended")
+    page.get_by_label("Event", exact=True).select_option("impersonation_ended")
     page.get_by_role("button", name="Filter").click()
     expect(events.get_by_role("row")).to_have_count(2)  # the header and the one event
 
