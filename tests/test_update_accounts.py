@@ -50,9 +50,21 @@ def accounts_releases(template_snapshot: Path, tmp_path_factory: pytest.TempPath
     return repo
 
 
+# The team's model as the release before accounts declared ids and text columns; the CHANGELOG
+# tells how to move it to the typed form (TAG_MODEL) after updating.
+PRE_ACCOUNTS_TAG_MODEL = (
+    TAG_MODEL.replace(
+        'TagId = Annotated[TypeID[str], typeid_of("tag")]', 'TagId = typeid_of("tag")'
+    )
+    .replace("name: Annotated[str, text(max_length=50)]", "name: str = Field(max_length=50)")
+    .replace("from sqlmodel import SQLModel", "from sqlmodel import Field, SQLModel")
+    .replace("from app.models.types import text\n", "")
+)
+
+
 def make_pre_accounts_edits(project: Path) -> None:
     """The team's own table and migration (after the template's last one), an edited router."""
-    (project / "app/models/tag.py").write_text(TAG_MODEL)
+    (project / "app/models/tag.py").write_text(PRE_ACCOUNTS_TAG_MODEL)
     (project / "migrations/versions/0002_create_tags.py").write_text(TAG_MIGRATION)
     edit(
         project,
@@ -126,6 +138,7 @@ def test_after_the_merge_command_one_head_remains_and_old_items_get_the_legacy_o
         update(project, vcs_ref=ACCOUNTS)
         for conflicted in unmerged_paths(project):
             keep_template_side(project / conflicted)
+        (project / "app/models/tag.py").write_text(TAG_MODEL)  # the CHANGELOG's typed ids step
         if "from app.models.tag import" not in (project / "app/models/__init__.py").read_text():
             edit(
                 project,

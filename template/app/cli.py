@@ -14,7 +14,7 @@ from app.accounts.admin import AccountError
 from app.accounts.admin import adopt_items as move_items
 from app.accounts.admin import create_user as create_account
 from app.db import connection_arguments
-from app.models import Role
+from app.models.account import Role
 from app.seed import DEMO_EMAIL
 from app.seed import seed as fill_database
 from app.settings import get_settings

@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from app.accounts.admin import create_user, new_password, set_password
 from app.accounts.users import user_with_email
-from app.models import Item
+from app.models.item import Item
 
 DEMO_EMAIL = "demo@example.com"
 SAMPLE_TASKS = (

@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     readiness_timeout_seconds: float = Field(default=0.8, gt=0)
 
     cors_origins: list[str] = Field(default_factory=list)
+    # Larger request bodies get a 413 (Content-Length or not); 1 MiB by default.
+    request_max_body_bytes: int = Field(default=1_048_576, ge=0)
+    # /api/openapi.json and /api/docs: served unless production, where they are opt-in.
+    api_docs: bool | None = None
     log_level: str = "INFO"
     web_dist_dir: str = "web/build/client"
 
@@ -78,6 +82,10 @@ class Settings(BaseSettings):
     jobs_retry_backoff_max_seconds: int = Field(default=600, ge=1)
     jobs_visibility_timeout_seconds: int = Field(default=3600, ge=1)
     items_done_retention_days: int = Field(default=30, ge=1)
+    # The job monitor (Flower, `just jobs_monitor`); production requires "user:password".
+    jobs_monitor_host: str = "127.0.0.1"
+    jobs_monitor_port: int = Field(default=5555, ge=1, le=65535)
+    jobs_monitor_basic_auth: SecretStr = SecretStr("")
 
     # Mail: SMTP (Mailpit or the native sink in development), or files in a directory for tests.
     mail_backend: Literal["smtp", "capture"] = "smtp"
@@ -89,19 +97,6 @@ class Settings(BaseSettings):
     smtp_password: SecretStr = SecretStr("")
     smtp_starttls: bool = False
     smtp_timeout_seconds: float = Field(default=10, gt=0)
-
-    @field_validator("secret_key")
-    @classmethod
-    def production_secret_key_is_strong(cls, key: SecretStr, info: ValidationInfo) -> SecretStr:
-        """Production refuses the committed keys and predictable ones (checked after the length)."""
-        if info.data.get("environment") is not Environment.PRODUCTION:
-            return key
-        value = key.get_secret_value()
-        if value in PUBLIC_SECRET_KEYS:
-            raise ValueError(f"is committed to the repository, not secret; {KEY_GENERATION_HINT}")
-        if estimated_entropy_bits(value) < MIN_SECRET_KEY_BITS:
-            raise ValueError(f"is too predictable for production; {KEY_GENERATION_HINT}")
-        return key
 
     # Accounts (app/accounts): where emailed links point, session lifetimes, password policy and
     # rate limits (`limits` notation, several joined by ";": "10/minute;100/hour").
@@ -124,6 +119,19 @@ class Settings(BaseSettings):
     impersonation_max_minutes: int = Field(default=60, ge=1)
     audit_retention_days: int = Field(default=365, ge=1)
 
+    @field_validator("secret_key")
+    @classmethod
+    def production_secret_key_is_strong(cls, key: SecretStr, info: ValidationInfo) -> SecretStr:
+        """Production refuses the committed keys and predictable ones (checked after the length)."""
+        if info.data.get("environment") is not Environment.PRODUCTION:
+            return key
+        value = key.get_secret_value()
+        if value in PUBLIC_SECRET_KEYS:
+            raise ValueError(f"is committed to the repository, not secret; {KEY_GENERATION_HINT}")
+        if estimated_entropy_bits(value) < MIN_SECRET_KEY_BITS:
+            raise ValueError(f"is too predictable for production; {KEY_GENERATION_HINT}")
+        return key
+
     @model_validator(mode="after")
     def hard_time_limit_follows_soft(self) -> "Settings":
         if self.jobs_time_limit_seconds <= self.jobs_soft_time_limit_seconds:
@@ -136,6 +144,10 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.environment is Environment.PRODUCTION
+
+    @property
+    def serves_api_docs(self) -> bool:
+        return self.api_docs if self.api_docs is not None else not self.is_production
 
     @property
     def session_cookie_name(self) -> str:
@@ -164,6 +176,6 @@ def _describe(error: ValidationError) -> str:
 def get_settings() -> Settings:
     """Load settings once; a bad environment stops the process, naming the variable."""
     try:
-        return Settings()  # type: ignore[call-arg]  # values come from the environment
+        return Settings()
     except ValidationError as error:
         raise SettingsError(_describe(error)) from None

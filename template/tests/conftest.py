@@ -13,13 +13,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.tokens import digest, new_token
 from app.db import get_session
-from app.models import Item, LoginSession, User
+from app.models.account import LoginSession, User
+from app.models.item import Item
 from app.server import create_app
 from app.settings import Environment, Settings, get_settings
 from tests.factories import ItemFactory, UserFactory
-
-# What a browser sends with a fetch from the app's own pages (see app/accounts/csrf.py).
-SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin"}
+from tests.utils import SAME_ORIGIN, ThrowawayServices
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -54,6 +53,14 @@ def override_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[OverrideSetti
     yield override
     monkeypatch.undo()
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def throwaway_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ThrowawayServices]:
+    """Postgres and Redis of the test's own (`.run("up", "redis")`), destroyed afterwards."""
+    services = ThrowawayServices(tmp_path_factory.mktemp("services"))
+    yield services
+    services.destroy()
 
 
 @pytest.fixture(scope="session")

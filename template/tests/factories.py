@@ -8,7 +8,8 @@ from polyfactory import Use
 from polyfactory.factories.pydantic_factory import ModelFactory
 
 from app.accounts.passwords import hash_password
-from app.models import Item, User
+from app.models.account import User
+from app.models.item import Item
 
 # Every factory user has this password (long enough, and in no list of common passwords).
 PASSWORD = "correct horse battery staple"

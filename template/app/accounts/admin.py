@@ -7,7 +7,8 @@ from sqlmodel import Session, col, update
 
 from app.accounts.passwords import hash_password, password_problem
 from app.accounts.users import user_with_email
-from app.models import Item, Role, User
+from app.models.account import Role, User
+from app.models.item import Item
 
 
 class AccountError(ValueError):

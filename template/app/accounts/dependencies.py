@@ -9,7 +9,7 @@ from fastapi.security import APIKeyCookie
 from app.accounts.sessions import SignedIn, find_session
 from app.db import SessionDep
 from app.errors import ApiError
-from app.models import User
+from app.models.account import User
 from app.settings import get_settings
 
 logger = structlog.get_logger(__name__)

@@ -7,8 +7,7 @@ from sqlmodel import col, delete, func
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.tokens import digest, new_token
-from app.models import AccountToken, TokenPurpose, User
-from app.models.account import UserId
+from app.models.account import AccountToken, TokenPurpose, User, UserId
 
 
 class UsedToken(NamedTuple):
@@ -42,7 +41,7 @@ async def consume_email_token(
             col(AccountToken.purpose) == purpose,
             col(AccountToken.expires_at) > func.now(),
         )
-        .returning(AccountToken.user_id, AccountToken.email)
+        .returning(col(AccountToken.user_id), col(AccountToken.email))
     )
     row = (await db.exec(statement)).one_or_none()
     return None if row is None else UsedToken(row.user_id, row.email)

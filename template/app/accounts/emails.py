@@ -11,7 +11,7 @@ from app.accounts.email_tokens import new_email_token
 from app.accounts.users import user_with_email
 from app.jobs.tasks.mail import send_email
 from app.mail.contexts import PasswordChanged, ResetPassword, VerifyEmail
-from app.models import TokenPurpose, User
+from app.models.account import TokenPurpose, User
 from app.settings import get_settings
 
 
@@ -30,7 +30,7 @@ async def send_verification_email(db: AsyncSession, user: User) -> None:
     await asyncio.to_thread(send_email, user.email, context)
 
 
-def send_password_reset_email(db: Session, email: str) -> bool:
+def send_password_reset_email(db: Session, email: str, /) -> bool:
     """Email a reset link if an active account has this address (run by the worker, so the
     request that asked answers in the same time whether or not the account exists)."""
     user = db.exec(user_with_email(email).where(col(User.is_active))).one_or_none()

@@ -46,13 +46,14 @@ from app.audit.events import record
 from app.db import SessionDep
 from app.errors import ApiError, error_responses, invalid_field
 from app.jobs.tasks.accounts import PasswordResetRequested, send_password_reset
-from app.models import AuditKind, LoginSession, TokenPurpose, User
-from app.models.account import SessionId
+from app.models.account import LoginSession, SessionId, TokenPurpose, User
+from app.models.audit import AuditKind
+from app.routes import API_PREFIX
 from app.settings import get_settings
 
-auth_router = APIRouter(prefix="/auth", tags=["auth"])
+auth_router = APIRouter(prefix=f"{API_PREFIX}/auth", tags=["auth"])
 account_router = APIRouter(
-    prefix="/account", tags=["account"], responses=error_responses(401, 403, 422, 429)
+    prefix=f"{API_PREFIX}/account", tags=["account"], responses=error_responses(401, 403, 422, 429)
 )
 
 

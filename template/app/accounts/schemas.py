@@ -3,17 +3,18 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import EmailStr, Field
 from sqlmodel import SQLModel
 
 from app.accounts.passwords import PASSWORD_MAX_LENGTH
-from app.models import Role
-from app.models.account import EMAIL_MAX_LENGTH, SessionId, UserId
+from app.models.account import EMAIL_MAX_LENGTH, Role, SessionId, UserId
+from app.models.base import RequestModel
+from app.models.types import text
 
 Email = Annotated[EmailStr, Field(max_length=EMAIL_MAX_LENGTH)]
 # Only bounded here; a *new* password also meets the policy (app/accounts/passwords.py).
-Password = Annotated[str, Field(min_length=1, max_length=PASSWORD_MAX_LENGTH)]
-Token = Annotated[str, Field(min_length=1, max_length=200)]
+Password = Annotated[str, text(min_length=1, max_length=PASSWORD_MAX_LENGTH)]
+Token = Annotated[str, text(min_length=1, max_length=200)]
 
 
 class UserPublic(SQLModel):
@@ -44,33 +45,33 @@ class SessionPublic(SQLModel):
     current: bool
 
 
-class Credentials(BaseModel):
+class Credentials(RequestModel):
     email: Email
     password: Password
 
 
-class PasswordResetRequest(BaseModel):
+class PasswordResetRequest(RequestModel):
     email: Email
 
 
-class PasswordResetConfirmation(BaseModel):
+class PasswordResetConfirmation(RequestModel):
     token: Token
     new_password: Password
 
 
-class EmailVerificationConfirmation(BaseModel):
+class EmailVerificationConfirmation(RequestModel):
     token: Token
 
 
-class PasswordChange(BaseModel):
+class PasswordChange(RequestModel):
     current_password: Password
     new_password: Password
 
 
-class EmailChange(BaseModel):
+class EmailChange(RequestModel):
     new_email: Email
     current_password: Password
 
 
-class AccountDeletion(BaseModel):
+class AccountDeletion(RequestModel):
     password: Password

@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.tokens import digest, new_token
 from app.admin.impersonation import end_impersonation, has_expired
-from app.models import LoginSession, User
+from app.models.account import LoginSession, User
 from app.settings import get_settings
 
 

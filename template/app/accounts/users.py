@@ -3,7 +3,7 @@
 from sqlmodel import func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from app.models import User
+from app.models.account import User
 
 
 def user_with_email(email: str) -> SelectOfScalar[User]:

@@ -6,7 +6,7 @@ from fastapi import Depends, status
 
 from app.accounts.dependencies import SignedInDep
 from app.errors import ApiError
-from app.models import Role, User
+from app.models.account import Role, User
 
 
 def forbidden(detail: str) -> ApiError:

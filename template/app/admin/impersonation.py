@@ -14,7 +14,8 @@ from sqlmodel import col, func, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.audit.events import record
-from app.models import AuditKind, LoginSession, User
+from app.models.account import LoginSession, User
+from app.models.audit import AuditKind
 from app.settings import get_settings
 
 EndReason = Literal["returned", "logged_out", "expired", "revoked"]

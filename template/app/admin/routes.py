@@ -26,18 +26,21 @@ from app.audit.events import record
 from app.db import SessionDep
 from app.errors import ApiError, error_responses
 from app.jobs.tasks.accounts import PasswordResetRequested, send_password_reset
-from app.models import AuditEvent, AuditKind, Item, LoginSession, Role, User
+from app.models.account import LoginSession, Role, User
+from app.models.audit import AuditEvent, AuditKind
+from app.models.item import Item
 from app.models.account import EMAIL_MAX_LENGTH, UserId
 from app.models.types import PageLimit, PageOffset, text
+from app.routes import API_PREFIX
 
 admin_router = APIRouter(
-    prefix="/admin", tags=["admin"], responses=error_responses(401, 403, 404, 422)
+    prefix=f"{API_PREFIX}/admin", tags=["admin"], responses=error_responses(401, 403, 404, 422)
 )
 impersonation_router = APIRouter(
-    prefix="/impersonation", tags=["impersonation"], responses=error_responses(401, 403, 409)
+    prefix=f"{API_PREFIX}/impersonation", tags=["impersonation"], responses=error_responses(401, 403, 409)
 )
 
-EmailSearch = text(max_length=EMAIL_MAX_LENGTH)
+EmailSearch = Annotated[str, text(max_length=EMAIL_MAX_LENGTH)]
 
 
 async def _user_or_404(db: SessionDep, user_id: UserId) -> User:

@@ -3,13 +3,15 @@
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import Field
 from sqlmodel import SQLModel
 
 from app.accounts.schemas import UserPublic
-from app.models import AuditKind, Role
+from app.models.account import Role
+from app.models.audit import AuditKind
 from app.models.account import SessionId, UserId
 from app.models.audit import AuditEventId
+from app.models.base import RequestModel
 from app.models.types import PageLimit, PageOffset
 
 
@@ -42,8 +44,8 @@ class UserDetail(UserAdminView):
     sessions: list[UserSession]
 
 
-class RoleChange(BaseModel):
-    role: Role
+class RoleChange(RequestModel):
+    role: Role = Field(strict=False)  # the enum's value, a JSON string
 
 
 class AuditEventPublic(SQLModel):

@@ -5,7 +5,8 @@ from typing import Any
 from fastapi import Request
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.models import AuditEvent, AuditKind, User
+from app.models.account import User
+from app.models.audit import AuditEvent, AuditKind
 from app.models.account import UserId
 
 

@@ -51,7 +51,10 @@ def _send_over_smtp(message: EmailMessage, settings: Settings) -> None:
             raise MailDeferredError(f"recipients deferred ({refusals})") from None
         raise MailRejectedError(f"recipients refused ({refusals})") from None
     except smtplib.SMTPResponseException as error:
-        reply = f"{error.smtp_code} {error.smtp_error.decode(errors='replace')}"
+        text = error.smtp_error
+        if isinstance(text, bytes):
+            text = text.decode(errors="replace")
+        reply = f"{error.smtp_code} {text}"
         if 400 <= error.smtp_code < 500:
             raise MailDeferredError(f"SMTP server deferred the message: {reply}") from None
         raise MailRejectedError(f"SMTP server refused the message: {reply}") from None

@@ -1,20 +1,5 @@
-"""SQLModel tables; importing this package registers every table on the shared metadata."""
+"""SQLModel tables: importing this package registers every table (`app.discovery` finds them)."""
 
-from app.models.account import AccountToken, LoginSession, Role, TokenPurpose, User
-from app.models.audit import AuditEvent, AuditKind
-from app.models.item import Item, ItemCreate, ItemPublic, ItemsPage, ItemUpdate
+from app.discovery import import_modules
 
-__all__ = [
-    "AccountToken",
-    "AuditEvent",
-    "AuditKind",
-    "Item",
-    "ItemCreate",
-    "ItemPublic",
-    "ItemUpdate",
-    "ItemsPage",
-    "LoginSession",
-    "Role",
-    "TokenPurpose",
-    "User",
-]
+import_modules("models")

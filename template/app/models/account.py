@@ -2,16 +2,19 @@
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
+from typeid import TypeID
 
 from app.models.base import Timestamped, TypeIDType, typeid_of, typeid_primary_key
+from app.models.types import text
 
-UserId = typeid_of("user")
-SessionId = typeid_of("session")
+UserId = Annotated[TypeID[str], typeid_of("user")]
+SessionId = Annotated[TypeID[str], typeid_of("session")]
 EMAIL_MAX_LENGTH = 254  # RFC 5321's limit on a forward path
+EmailText = Annotated[str, text(max_length=EMAIL_MAX_LENGTH)]
 
 
 class Role(StrEnum):
@@ -21,7 +24,7 @@ class Role(StrEnum):
 
 class TokenPurpose(StrEnum):
     VERIFY_EMAIL = "verify_email"
-    RESET_PASSWORD = "reset_password"  # noqa: S105  # a purpose, not a password
+    RESET_PASSWORD = "reset_password"  # noqa: S105  # pragma: allowlist secret (a purpose)
 
 
 def _user_reference(index: bool = True) -> sa.Column:  # type: ignore[type-arg]
@@ -34,10 +37,8 @@ def _user_reference(index: bool = True) -> sa.Column:  # type: ignore[type-arg]
     )
 
 
-def _database_time(**column: object) -> sa.Column:  # type: ignore[type-arg]
-    return sa.Column(
-        sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False, **column
-    )
+def _database_time() -> "sa.Column[datetime]":
+    return sa.Column(sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False)
 
 
 class User(Timestamped, table=True):
@@ -50,14 +51,14 @@ class User(Timestamped, table=True):
     __mapper_args__: ClassVar[dict[str, Any]] = {"eager_defaults": True}
 
     id: UserId = typeid_primary_key("user")
-    email: str = Field(sa_type=sa.String(EMAIL_MAX_LENGTH))  # type: ignore[call-overload]
-    password_hash: str = Field(sa_type=sa.String(255))  # type: ignore[call-overload]
+    email: EmailText
+    password_hash: Annotated[str, text(max_length=255)]
     email_verified_at: datetime | None = Field(
         default=None,
-        sa_type=sa.DateTime(timezone=True),  # type: ignore[call-overload]
+        sa_type=sa.DateTime(timezone=True),
     )
     is_active: bool = True
-    role: Role = Field(default=Role.MEMBER, sa_type=sa.String(16))  # type: ignore[call-overload]
+    role: Role = Field(default=Role.MEMBER, sa_type=sa.String(16))
 
 
 class LoginSession(SQLModel, table=True):
@@ -71,8 +72,8 @@ class LoginSession(SQLModel, table=True):
     token_hash: bytes = Field(sa_column=sa.Column(sa.LargeBinary(32), nullable=False, unique=True))
     created_at: datetime | None = Field(default=None, sa_column=_database_time())
     last_seen_at: datetime | None = Field(default=None, sa_column=_database_time())
-    user_agent: str | None = Field(default=None, sa_type=sa.String(512))  # type: ignore[call-overload]
-    ip: str | None = Field(default=None, sa_type=sa.String(64))  # type: ignore[call-overload]
+    user_agent: Annotated[str, text(max_length=512)] | None = None
+    ip: Annotated[str, text(max_length=64)] | None = None
     # Set while an admin acts as `user_id` in this session (app/admin/impersonation.py): the
     # session was the admin's and returns to them when the impersonation ends.
     impersonator_id: UserId | None = Field(
@@ -83,7 +84,7 @@ class LoginSession(SQLModel, table=True):
     )
     impersonation_started_at: datetime | None = Field(
         default=None,
-        sa_type=sa.DateTime(timezone=True),  # type: ignore[call-overload]
+        sa_type=sa.DateTime(timezone=True),
     )
 
 
@@ -99,8 +100,8 @@ class AccountToken(SQLModel, table=True):
 
     token_hash: bytes = Field(sa_column=sa.Column(sa.LargeBinary(32), primary_key=True))
     user_id: UserId = Field(sa_column=_user_reference())
-    purpose: TokenPurpose = Field(sa_type=sa.String(32))  # type: ignore[call-overload]
+    purpose: TokenPurpose = Field(sa_type=sa.String(32))
     # The address the link was sent to: a verification link dies when the user changes email.
-    email: str = Field(sa_type=sa.String(EMAIL_MAX_LENGTH))  # type: ignore[call-overload]
-    expires_at: datetime = Field(sa_type=sa.DateTime(timezone=True))  # type: ignore[call-overload]
+    email: EmailText
+    expires_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
     created_at: datetime | None = Field(default=None, sa_column=_database_time())

@@ -2,16 +2,18 @@
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
+from typeid import TypeID
 
 from app.models.account import UserId
 from app.models.base import TypeIDType, typeid_of, typeid_primary_key
+from app.models.types import text
 
-AuditEventId = typeid_of("audit")
+AuditEventId = Annotated[TypeID[str], typeid_of("audit")]
 
 
 class AuditKind(StrEnum):
@@ -55,8 +57,8 @@ class AuditEvent(SQLModel, table=True):
     kind: AuditKind = Field(sa_type=sa.String(32), index=True)  # type: ignore[call-overload]
     actor_id: UserId | None = Field(default=None, sa_column=_user_id_column())
     subject_id: UserId | None = Field(default=None, sa_column=_user_id_column())
-    ip: str | None = Field(default=None, sa_type=sa.String(64))  # type: ignore[call-overload]
-    user_agent: str | None = Field(default=None, sa_type=sa.String(512))  # type: ignore[call-overload]
+    ip: Annotated[str, text(max_length=64)] | None = None
+    user_agent: Annotated[str, text(max_length=512)] | None = None
     details: dict[str, Any] = Field(
         default_factory=dict,
         sa_column=sa.Column(JSONB, nullable=False, server_default=sa.text("'{}'::jsonb")),

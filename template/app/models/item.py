@@ -1,18 +1,20 @@
 """The example domain: a to-do item, its table and its API schemas."""
 
 from datetime import datetime
+from typing import Annotated
 
 import sqlalchemy as sa
 from pydantic import field_validator
 from sqlmodel import Field, SQLModel
+from typeid import TypeID
 
 from app.models.account import UserId
-from app.models.base import Timestamped, TypeIDType, typeid_of, typeid_primary_key
+from app.models.base import RequestModel, Timestamped, TypeIDType, typeid_of, typeid_primary_key
 from app.models.types import PageLimit, PageOffset, text
 
-ItemId = typeid_of("item")
-ItemTitle = text(min_length=1, max_length=200)
-ItemDescription = text(max_length=2000)
+ItemId = Annotated[TypeID[str], typeid_of("item")]
+ItemTitle = Annotated[str, text(min_length=1, max_length=200)]
+ItemDescription = Annotated[str, text(max_length=2000)]
 
 
 class ItemBase(SQLModel):
@@ -37,11 +39,11 @@ class Item(ItemBase, Timestamped, table=True):
     )
 
 
-class ItemCreate(ItemBase):
+class ItemCreate(ItemBase, RequestModel):
     pass
 
 
-class ItemUpdate(SQLModel):
+class ItemUpdate(RequestModel):
     """Partial update: only the fields sent are changed."""
 
     title: ItemTitle | None = None

@@ -11,11 +11,13 @@ from app.errors import ApiError, error_responses
 from app.jobs.schemas import JobQueued
 from app.jobs.tasks.mail import send_email
 from app.mail.contexts import ItemReminder
-from app.models import Item, ItemCreate, ItemPublic, ItemsPage, ItemUpdate
-from app.models.item import ItemId
+from app.models.item import Item, ItemCreate, ItemId, ItemPublic, ItemsPage, ItemUpdate
 from app.models.types import PageLimit, PageOffset
+from app.routes import API_PREFIX
 
-items_router = APIRouter(prefix="/items", tags=["items"], responses=error_responses(401, 403))
+items_router = APIRouter(
+    prefix=f"{API_PREFIX}/items", tags=["items"], responses=error_responses(401, 403)
+)
 
 
 async def _get_own_or_404(session: SessionDep, user: CurrentUser, item_id: ItemId) -> Item:

@@ -7,31 +7,25 @@ between tests instead.
 
 import os
 import shutil
-import socket
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from limits.storage import RedisStorage
-from mirakuru import HTTPExecutor
 from mirakuru.exceptions import ExecutorError
 from playwright.sync_api import BrowserContext, BrowserType, Page
-from psycopg import sql
-from sqlmodel import SQLModel
 
-import app.models  # noqa: F401  # registers every table on the metadata
 from app.accounts import rate_limits
-from app.accounts.tokens import digest, new_token
 from app.jobs import celery_app
 from app.jobs.db import worker_session
-from app.models import LoginSession, User
+from app.models.account import User
 from app.settings import get_settings
 from tests.factories import UserFactory
 from tests.integration.utils import Inbox
 from tests.jobs.utils import CeleryWorker
+from tests.utils import ApiServer, committed_login, truncate_tables
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WEB_ROOT = PROJECT_ROOT / "web"
@@ -74,12 +68,6 @@ def production_bundle() -> Path:
     return BUNDLE_INDEX.parent
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def mail_directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Where the worker writes the emails the server sends (MAIL_BACKEND=capture)."""
@@ -91,34 +79,19 @@ def live_server(
     production_bundle: Path, migrated_database: None, mail_directory: Path
 ) -> Iterator[str]:
     """The production server command (scripts/run.sh web, 1 worker) against the test database."""
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log_path = ARTIFACTS / "server.log"
-    with log_path.open("w") as log:
-        server = HTTPExecutor(
-            ["scripts/run.sh", "web"],
-            url=f"{base_url}/readyz",
-            method="GET",
-            cwd=str(PROJECT_ROOT),
-            envvars={
-                "PORT": str(port),
-                "WEB_CONCURRENCY": "1",
-                "WEB_DIST_DIR": str(production_bundle),
-                "PUBLIC_URL": base_url,  # links in emails open this server
-                "MAIL_CAPTURE_DIR": str(mail_directory),
-            },
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            timeout=60,  # to become ready, and to stop before SIGKILL: a guard against hangs
-        )
-        try:
-            server.start()
-        except ExecutorError as error:
-            pytest.fail(f"the server did not start ({error}); its log:\n{log_path.read_text()}")
+    server = ApiServer(
+        ARTIFACTS / "server.log",
+        WEB_DIST_DIR=str(production_bundle),
+        MAIL_CAPTURE_DIR=str(mail_directory),
+    )
     try:
-        yield base_url
+        server.start()
+    except ExecutorError as error:
+        server.stop()
+        pytest.fail(f"the server did not start ({error}); its log:\n{server.log()}")
+    try:
+        yield server.base_url
     finally:
         server.stop()  # the whole process group: uvicorn and its workers
 
@@ -146,12 +119,7 @@ def inbox(live_worker: CeleryWorker, mail_directory: Path) -> Inbox:
 @pytest.fixture(autouse=True)
 def clean_slate(migrated_database: None) -> None:
     """Every browser test starts from empty tables and no counted log-in or sign-up attempts."""
-    tables = [table.name for table in SQLModel.metadata.sorted_tables]
-    statement = sql.SQL("TRUNCATE {} RESTART IDENTITY CASCADE").format(
-        sql.SQL(", ").join(sql.Identifier(name) for name in tables)
-    )
-    with psycopg.connect(str(get_settings().database_url), autocommit=True) as connection:
-        connection.execute(statement)
+    truncate_tables()
     # Playwright's sync API owns this thread's event loop: the limits library's sync storage
     # clears what the app's async one counted.
     RedisStorage(str(get_settings().redis_url), key_prefix=rate_limits.KEY_PREFIX).reset()
@@ -160,14 +128,12 @@ def clean_slate(migrated_database: None) -> None:
 @pytest.fixture
 def logged_in(context: BrowserContext, live_server: str) -> User:
     """A verified user whose session cookie the browser already holds (no log-in form)."""
-    token = new_token()
     with worker_session() as session:
         user = UserFactory.build()
         session.add(user)
-        session.flush()
-        session.add(LoginSession(user_id=user.id, token_hash=digest(token)))
         session.commit()
-    cookie = {"name": get_settings().session_cookie_name, "value": token, "url": live_server}
+    [(name, token)] = committed_login(user.id).items()
+    cookie = {"name": name, "value": token, "url": live_server}
     context.add_cookies([cookie])  # type: ignore[list-item]
     return user
 

@@ -2,15 +2,16 @@
 password, and a session revoked from another browser."""
 
 import re
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from app.models import User
+from app.models.account import User
 from tests.factories import PASSWORD
 from tests.integration.utils import Inbox
 
-pytestmark = pytest.mark.integration
+pytestmark = pytest.mark.browser
 
 NEW_PASSWORD = "another long passphrase, newer"
 
@@ -21,7 +22,9 @@ def log_in(page: Page, email: str, password: str) -> None:
     page.get_by_role("button", name="Log in").click()
 
 
-def test_sign_up_verify_by_email_create_an_item_log_out_and_log_in(page: Page, inbox: Inbox):
+def test_sign_up_verify_by_email_create_an_item_log_out_and_log_in(
+    page: Page, inbox: Inbox
+) -> None:
     email, password = "ada@example.com", "a long passphrase for ada"
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/login\?next=%2F$"))
@@ -57,7 +60,7 @@ def test_sign_up_verify_by_email_create_an_item_log_out_and_log_in(page: Page, i
     expect(page.get_by_role("list", name="Items").get_by_text("Water the plants")).to_be_visible()
 
 
-def test_the_password_policy_answers_next_to_the_password(page: Page):
+def test_the_password_policy_answers_next_to_the_password(page: Page) -> None:
     page.goto("/signup")
     page.get_by_label("Email").fill("grace@example.com")
     page.get_by_label("Password").fill("password")  # short, and the most common one
@@ -72,7 +75,7 @@ def test_the_password_policy_answers_next_to_the_password(page: Page):
 
 def test_a_forgotten_password_is_reset_through_the_emailed_link(
     page: Page, logged_in: User, inbox: Inbox
-):
+) -> None:
     page.context.clear_cookies()  # a visitor who cannot log in
     page.goto("/login")
     page.get_by_role("main").get_by_role("link", name="Forgot your password?").click()
@@ -98,8 +101,8 @@ def test_a_forgotten_password_is_reset_through_the_emailed_link(
 
 
 def test_a_session_revoked_from_another_browser_is_sent_to_log_in(
-    browser: Browser, browser_context_args: dict, page: Page, logged_in: User
-):
+    browser: Browser, browser_context_args: dict[str, Any], page: Page, logged_in: User
+) -> None:
     page.goto("/")
     expect(page.get_by_text("No items yet.")).to_be_visible()
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from app.jobs.db import worker_session
-from app.models import Role
+from app.models.account import Role
 from tests.factories import PASSWORD, ItemFactory, UserFactory
 
 pytestmark = pytest.mark.integration

@@ -7,7 +7,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.integration.utils import Colour, pixels
 
-pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("logged_in")]
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("logged_in")]
 
 
 def brightness(colour: Colour) -> float:
@@ -37,8 +37,8 @@ def border_pixels(page: Page, browser: Browser, screenshot: Path) -> dict[str, C
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_cards_draw_the_theme_border_not_black(
     page: Page, browser: Browser, tmp_path: Path, scheme: str
-):
-    page.emulate_media(color_scheme=scheme)
+) -> None:
+    page.emulate_media(color_scheme="dark" if scheme == "dark" else "light")
     page.goto("/")
     expect(page.get_by_text("No items yet.")).to_be_visible()
 

@@ -53,7 +53,7 @@ def pixels(browser: Browser, png: bytes, points: list[tuple[int, int]]) -> list[
     """
     page = browser.new_page()
     try:
-        return page.evaluate(
+        colours: list[Colour] = page.evaluate(
             """async ([source, points]) => {
                 const image = await createImageBitmap(await (await fetch(source)).blob());
                 const canvas = new OffscreenCanvas(image.width, image.height);
@@ -64,5 +64,6 @@ def pixels(browser: Browser, png: bytes, points: list[tuple[int, int]]) -> list[
             }""",
             [f"data:image/png;base64,{base64.b64encode(png).decode()}", points],
         )
+        return colours
     finally:
         page.close()

@@ -11,7 +11,9 @@ from sqlmodel import delete, select
 
 from app.jobs import celery_app
 from app.jobs.db import worker_session
-from app.models import AuditEvent, AuditKind, Item, User
+from app.models.account import User
+from app.models.audit import AuditEvent, AuditKind
+from app.models.item import Item
 from app.settings import get_settings
 from tests.factories import ItemFactory, UserFactory
 from tests.jobs.utils import (

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from app.jobs.db import worker_session
 from app.jobs.tasks.audit import purge_old_audit_events
-from app.models import AuditEvent
+from app.models.audit import AuditEvent
 from app.settings import get_settings
 
 

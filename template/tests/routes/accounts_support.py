@@ -8,7 +8,7 @@ from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.email_tokens import new_email_token
-from app.models import LoginSession, TokenPurpose, User
+from app.models.account import LoginSession, TokenPurpose, User
 from app.settings import get_settings
 
 AddUser = Callable[..., Awaitable[User]]

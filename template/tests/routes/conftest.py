@@ -1,7 +1,8 @@
-"""Fixtures for the route tests: an admin in a browser of their own, the audit trail as written,
-and for the web-serving tests a small built bundle on disk and an app that serves it."""
+"""Fixtures for the HTTP tests: an admin in a browser of their own, the audit trail as written,
+and for the web-serving tests a small built bundle on disk and apps that serve it."""
 
 import gzip
+import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
@@ -12,9 +13,11 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts import rate_limits
-from app.models import AuditEvent, Role, User
+from app.models.account import Role, User
+from app.models.audit import AuditEvent
 from app.server import create_app
-from tests.conftest import SAME_ORIGIN, OverrideSettings
+from tests.conftest import OverrideSettings
+from tests.utils import SAME_ORIGIN
 
 INDEX_HTML = (
     "<!DOCTYPE html><html><head><title>App</title></head><body>"
@@ -54,6 +57,22 @@ async def web_client(
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield client
+
+
+@pytest.fixture
+def app_with(web_bundle: Path, override_settings: OverrideSettings) -> Callable[..., FastAPI]:
+    """`app_with(ENVIRONMENT="production")`: the app serving `web_bundle`, variables changed.
+
+    It gets a strong random SECRET_KEY, which production requires.
+    """
+
+    def make(**variables: str) -> FastAPI:
+        override_settings(
+            WEB_DIST_DIR=str(web_bundle), SECRET_KEY=secrets.token_urlsafe(32), **variables
+        )
+        return create_app()
+
+    return make
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from typeid import TypeID
 
-from app.models import AccountToken, Item, LoginSession, TokenPurpose, User
+from app.models.account import AccountToken, LoginSession, TokenPurpose, User
+from app.models.item import Item
 from tests.factories import PASSWORD
 from tests.routes.accounts_support import AddUser, LogIn, count_sessions, session_cookie_header
 
@@ -17,7 +18,9 @@ AddItems = Callable[..., Awaitable[list[Item]]]
 NEW_PASSWORD = "a brand new passphrase for tests"
 
 
-async def test_read_account_returns_the_public_fields_only(client: httpx.AsyncClient, user: User):
+async def test_read_account_returns_the_public_fields_only(
+    client: httpx.AsyncClient, user: User
+) -> None:
     response = await client.get("/api/account")
 
     assert response.status_code == 200
@@ -26,7 +29,7 @@ async def test_read_account_returns_the_public_fields_only(client: httpx.AsyncCl
     assert response.json()["email"] == user.email
 
 
-async def test_read_account_without_a_login_is_401(anonymous: httpx.AsyncClient):
+async def test_read_account_without_a_login_is_401(anonymous: httpx.AsyncClient) -> None:
     response = await anonymous.get("/api/account")
 
     assert response.status_code == 401
@@ -35,7 +38,7 @@ async def test_read_account_without_a_login_is_401(anonymous: httpx.AsyncClient)
 
 async def test_change_password_rotates_this_session_and_ends_the_others(
     client: httpx.AsyncClient, user: User, log_in: LogIn, session: AsyncSession
-):
+) -> None:
     old_cookie = client.cookies.get("session")
     other = httpx.AsyncClient(transport=client._transport, base_url="http://testserver")
     await log_in(other, user)
@@ -46,6 +49,7 @@ async def test_change_password_rotates_this_session_and_ends_the_others(
     )
 
     assert response.status_code == 204
+    assert old_cookie is not None
     assert old_cookie not in session_cookie_header(response)
     assert await count_sessions(session, user) == 1
     assert (await client.get("/api/account")).status_code == 200
@@ -53,7 +57,7 @@ async def test_change_password_rotates_this_session_and_ends_the_others(
     await other.aclose()
 
 
-async def test_change_password_needs_the_current_one(client: httpx.AsyncClient):
+async def test_change_password_needs_the_current_one(client: httpx.AsyncClient) -> None:
     response = await client.put(
         "/api/account/password",
         json={"current_password": "not it at all, sorry", "new_password": NEW_PASSWORD},
@@ -63,7 +67,7 @@ async def test_change_password_needs_the_current_one(client: httpx.AsyncClient):
     assert response.json()["errors"][0]["field"] == "current_password"
 
 
-async def test_change_password_refuses_a_common_one(client: httpx.AsyncClient):
+async def test_change_password_refuses_a_common_one(client: httpx.AsyncClient) -> None:
     response = await client.put(
         "/api/account/password",
         json={"current_password": PASSWORD, "new_password": "1qaz2wsx3edc4rfv"},
@@ -75,7 +79,7 @@ async def test_change_password_refuses_a_common_one(client: httpx.AsyncClient):
 
 async def test_change_email_makes_the_account_unverified_and_sends_a_link(
     client: httpx.AsyncClient, user: User, session: AsyncSession
-):
+) -> None:
     response = await client.put(
         "/api/account/email",
         json={"new_email": "new.address@example.com", "current_password": PASSWORD},
@@ -88,7 +92,9 @@ async def test_change_email_makes_the_account_unverified_and_sends_a_link(
     assert (token.purpose, token.email) == (TokenPurpose.VERIFY_EMAIL, "new.address@example.com")
 
 
-async def test_change_email_to_a_taken_address_is_409(client: httpx.AsyncClient, add_user: AddUser):
+async def test_change_email_to_a_taken_address_is_409(
+    client: httpx.AsyncClient, add_user: AddUser
+) -> None:
     await add_user(email="taken@example.com")
 
     response = await client.put(
@@ -100,7 +106,7 @@ async def test_change_email_to_a_taken_address_is_409(client: httpx.AsyncClient,
     assert response.json()["code"] == "email_taken"
 
 
-async def test_change_email_needs_the_current_password(client: httpx.AsyncClient):
+async def test_change_email_needs_the_current_password(client: httpx.AsyncClient) -> None:
     response = await client.put(
         "/api/account/email",
         json={"new_email": "new.address@example.com", "current_password": "wrong password!"},
@@ -112,7 +118,7 @@ async def test_change_email_needs_the_current_password(client: httpx.AsyncClient
 
 async def test_delete_account_removes_the_user_and_their_items(
     client: httpx.AsyncClient, user: User, add_items: AddItems, session: AsyncSession
-):
+) -> None:
     [item] = await add_items(1)
     user_id, item_id = user.id, item.id
 
@@ -125,7 +131,7 @@ async def test_delete_account_removes_the_user_and_their_items(
     assert (await client.get("/api/account")).status_code == 401
 
 
-async def test_delete_account_needs_the_password(client: httpx.AsyncClient):
+async def test_delete_account_needs_the_password(client: httpx.AsyncClient) -> None:
     response = await client.request("DELETE", "/api/account", json={"password": "wrong one!"})
 
     assert response.status_code == 422
@@ -134,7 +140,7 @@ async def test_delete_account_needs_the_password(client: httpx.AsyncClient):
 
 async def test_list_sessions_marks_the_current_one(
     client: httpx.AsyncClient, user: User, log_in: LogIn
-):
+) -> None:
     other = httpx.AsyncClient(transport=client._transport, base_url="http://testserver")
     await log_in(other, user)
 
@@ -151,7 +157,7 @@ async def test_list_sessions_marks_the_current_one(
 
 async def test_revoke_one_session_logs_that_browser_out(
     client: httpx.AsyncClient, user: User, log_in: LogIn, session: AsyncSession
-):
+) -> None:
     other = httpx.AsyncClient(
         transport=client._transport, base_url="http://testserver", headers=client.headers
     )
@@ -170,7 +176,7 @@ async def test_revoke_one_session_logs_that_browser_out(
 @pytest.mark.parametrize("whose", ["someone else's", "unknown"])
 async def test_revoking_a_session_that_is_not_yours_is_404(
     client: httpx.AsyncClient, add_user: AddUser, log_in: LogIn, session: AsyncSession, whose: str
-):
+) -> None:
     if whose == "unknown":
         session_id = str(TypeID("session"))
     else:
@@ -191,7 +197,7 @@ async def test_revoking_a_session_that_is_not_yours_is_404(
 
 async def test_revoke_other_sessions_keeps_this_one(
     client: httpx.AsyncClient, user: User, log_in: LogIn, session: AsyncSession
-):
+) -> None:
     for _ in range(2):
         async with httpx.AsyncClient() as elsewhere:
             await log_in(elsewhere, user)

@@ -9,7 +9,9 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.tokens import digest, new_token
-from app.models import AuditEvent, AuditKind, Item, LoginSession, Role, User
+from app.models.account import LoginSession, Role, User
+from app.models.audit import AuditEvent, AuditKind
+from app.models.item import Item
 
 AddItems = Callable[..., Awaitable[list[Item]]]
 AddUser = Callable[..., Awaitable[User]]

@@ -11,7 +11,8 @@ from sqlmodel import col, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.email_tokens import new_email_token
-from app.models import AuditEvent, AuditKind, TokenPurpose, User
+from app.models.account import TokenPurpose, User
+from app.models.audit import AuditEvent, AuditKind
 from tests.factories import PASSWORD
 
 AddUser = Callable[..., Awaitable[User]]

@@ -3,7 +3,7 @@
 import httpx
 import pytest
 
-from app.models import User
+from app.models.account import User
 from app.settings import get_settings
 from tests.factories import PASSWORD
 
@@ -15,7 +15,7 @@ def bare(anonymous: httpx.AsyncClient) -> httpx.AsyncClient:
     return anonymous
 
 
-async def test_a_cross_site_form_post_is_refused(client: httpx.AsyncClient):
+async def test_a_cross_site_form_post_is_refused(client: httpx.AsyncClient) -> None:
     # What a browser sends when another site's page submits a form to this API.
     response = await client.post(
         "/api/items",
@@ -43,7 +43,7 @@ async def test_a_cross_site_form_post_is_refused(client: httpx.AsyncClient):
 )
 async def test_unsafe_requests_without_a_same_origin_signal_are_403(
     bare: httpx.AsyncClient, headers: dict[str, str]
-):
+) -> None:
     response = await bare.post("/api/auth/logout", headers=headers)
 
     assert response.status_code == 403
@@ -59,13 +59,13 @@ async def test_unsafe_requests_without_a_same_origin_signal_are_403(
         {"Origin": get_settings().public_url.rstrip("/")},
     ],
 )
-async def test_same_origin_requests_pass(bare: httpx.AsyncClient, headers: dict[str, str]):
+async def test_same_origin_requests_pass(bare: httpx.AsyncClient, headers: dict[str, str]) -> None:
     response = await bare.post("/api/auth/logout", headers=headers)
 
     assert response.status_code == 204
 
 
-async def test_login_csrf_is_refused_too(bare: httpx.AsyncClient, user: User):
+async def test_login_csrf_is_refused_too(bare: httpx.AsyncClient, user: User) -> None:
     response = await bare.post(
         "/api/auth/login",
         json={"email": user.email, "password": PASSWORD},
@@ -75,7 +75,7 @@ async def test_login_csrf_is_refused_too(bare: httpx.AsyncClient, user: User):
     assert response.status_code == 403
 
 
-async def test_safe_methods_need_no_signal(bare: httpx.AsyncClient):
+async def test_safe_methods_need_no_signal(bare: httpx.AsyncClient) -> None:
     response = await bare.get("/api/account")
 
     assert response.status_code == 401  # not 403: reading is not a forgery risk

@@ -9,7 +9,9 @@ import pytest
 from sqlmodel import col, func, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.models import AuditEvent, AuditKind, Item, LoginSession, User
+from app.models.account import LoginSession, User
+from app.models.audit import AuditEvent, AuditKind
+from app.models.item import Item
 from app.settings import get_settings
 
 AddItems = Callable[..., Awaitable[list[Item]]]

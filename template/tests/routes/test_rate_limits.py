@@ -3,7 +3,7 @@
 import httpx
 from limits import parse_many
 
-from app.models import User
+from app.models.account import User
 from app.settings import get_settings
 from tests.factories import PASSWORD
 from tests.routes.accounts_support import AddUser, LogIn
@@ -26,7 +26,7 @@ def assert_limited(response: httpx.Response, rule: str) -> None:
 
 async def test_failed_logins_per_account_are_limited_even_with_the_right_password_after(
     anonymous: httpx.AsyncClient, user: User
-):
+) -> None:
     rule = get_settings().rate_limit_login_per_account
     wrong = {"email": user.email, "password": "not the password at all"}
     for _ in range(allowed(rule)):
@@ -39,7 +39,7 @@ async def test_failed_logins_per_account_are_limited_even_with_the_right_passwor
     assert_limited(response, rule)
 
 
-async def test_sign_ups_per_ip_are_limited(anonymous: httpx.AsyncClient):
+async def test_sign_ups_per_ip_are_limited(anonymous: httpx.AsyncClient) -> None:
     rule = get_settings().rate_limit_signup_per_ip
     for number in range(allowed(rule)):
         body = {"email": f"new{number}@example.com", "password": "short"}
@@ -52,7 +52,7 @@ async def test_sign_ups_per_ip_are_limited(anonymous: httpx.AsyncClient):
     assert_limited(response, rule)
 
 
-async def test_reset_requests_per_email_are_limited(anonymous: httpx.AsyncClient):
+async def test_reset_requests_per_email_are_limited(anonymous: httpx.AsyncClient) -> None:
     rule = get_settings().rate_limit_reset_per_email
     for _ in range(allowed(rule)):
         response = await anonymous.post("/api/auth/password-reset", json={"email": "a@example.com"})
@@ -65,7 +65,7 @@ async def test_reset_requests_per_email_are_limited(anonymous: httpx.AsyncClient
 
 async def test_verification_requests_per_user_are_limited(
     anonymous: httpx.AsyncClient, add_user: AddUser, log_in: LogIn
-):
+) -> None:
     rule = get_settings().rate_limit_email_verification_per_user
     await log_in(anonymous, await add_user(email_verified_at=None))
     for _ in range(allowed(rule)):
@@ -76,7 +76,7 @@ async def test_verification_requests_per_user_are_limited(
 
 async def test_guessing_the_current_password_counts_against_the_account(
     client: httpx.AsyncClient,
-):
+) -> None:
     rule = get_settings().rate_limit_login_per_account
     wrong = {"password": "not the password at all"}
     for _ in range(allowed(rule)):

@@ -76,7 +76,7 @@ function Navigation() {
         <div className="ml-auto flex items-center gap-4">
           {account.data ? (
             <>
-              <NavLink to="/account" className={linkClass} aria-label="Account settings">
+              <NavLink to="/account" className={linkClass} title="Account settings">
                 {account.data.email}
               </NavLink>
               <LogOutButton />

@@ -8,7 +8,7 @@ from app.accounts.emails import send_password_reset_email
 from app.accounts.sessions import is_live
 from app.jobs.db import worker_session
 from app.jobs.task import job
-from app.models import AccountToken, LoginSession
+from app.models.account import AccountToken, LoginSession
 
 logger = structlog.get_logger(__name__)
 

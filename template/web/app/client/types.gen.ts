@@ -15,108 +15,6 @@ export type AccountDeletion = {
 };
 
 /**
- * AccountPublic
- *
- * The signed-in user; `impersonator` is the admin acting as them ("log in as"), if any.
- */
-export type AccountPublic = {
-    /**
-     * Created At
-     */
-    created_at: string;
-    /**
-     * Email
-     */
-    email: string;
-    /**
-     * Email Verified At
-     */
-    email_verified_at: string | null;
-    /**
-     * Id
-     */
-    id: string;
-    impersonator?: Impersonator | null;
-    role: Role;
-};
-
-/**
- * AuditEventPublic
- */
-export type AuditEventPublic = {
-    /**
-     * Actor Email
-     */
-    actor_email: string | null;
-    /**
-     * Actor Id
-     */
-    actor_id: string | null;
-    /**
-     * Created At
-     */
-    created_at: string;
-    /**
-     * Details
-     */
-    details: {
-        [key: string]: unknown;
-    };
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Ip
-     */
-    ip: string | null;
-    kind: AuditKind;
-    /**
-     * Subject Email
-     */
-    subject_email: string | null;
-    /**
-     * Subject Id
-     */
-    subject_id: string | null;
-    /**
-     * User Agent
-     */
-    user_agent: string | null;
-};
-
-/**
- * AuditEventsPage
- */
-export type AuditEventsPage = {
-    /**
-     * Items
-     */
-    items: Array<AuditEventPublic>;
-    /**
-     * Limit
-     *
-     * How many rows to return
-     */
-    limit: number;
-    /**
-     * Offset
-     *
-     * How many rows to skip
-     */
-    offset: number;
-    /**
-     * Total
-     */
-    total: number;
-};
-
-/**
- * AuditKind
- */
-export type AuditKind = 'signed_up' | 'logged_in' | 'login_failed' | 'logged_out' | 'password_changed' | 'password_reset' | 'password_reset_sent' | 'email_changed' | 'account_deleted' | 'role_changed' | 'user_deactivated' | 'user_reactivated' | 'impersonation_started' | 'impersonation_ended';
-
-/**
  * Credentials
  */
 export type Credentials = {
@@ -208,20 +106,6 @@ export type Health = {
      * Status
      */
     status: string;
-};
-
-/**
- * Impersonator
- */
-export type Impersonator = {
-    /**
-     * Email
-     */
-    email: string;
-    /**
-     * Id
-     */
-    id: string;
 };
 
 /**
@@ -374,13 +258,6 @@ export type PasswordResetRequest = {
 export type Role = 'member' | 'admin';
 
 /**
- * RoleChange
- */
-export type RoleChange = {
-    role: Role;
-};
-
-/**
  * SessionPublic
  */
 export type SessionPublic = {
@@ -411,82 +288,6 @@ export type SessionPublic = {
 };
 
 /**
- * UserAdminView
- */
-export type UserAdminView = {
-    /**
-     * Created At
-     */
-    created_at: string;
-    /**
-     * Email
-     */
-    email: string;
-    /**
-     * Email Verified At
-     */
-    email_verified_at: string | null;
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Is Active
-     */
-    is_active: boolean;
-    role: Role;
-    /**
-     * Updated At
-     */
-    updated_at: string;
-};
-
-/**
- * UserDetail
- *
- * One user with what an admin needs to help them (last login: while the trail keeps it).
- */
-export type UserDetail = {
-    /**
-     * Created At
-     */
-    created_at: string;
-    /**
-     * Email
-     */
-    email: string;
-    /**
-     * Email Verified At
-     */
-    email_verified_at: string | null;
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Is Active
-     */
-    is_active: boolean;
-    /**
-     * Item Count
-     */
-    item_count: number;
-    /**
-     * Last Login At
-     */
-    last_login_at: string | null;
-    role: Role;
-    /**
-     * Sessions
-     */
-    sessions: Array<UserSession>;
-    /**
-     * Updated At
-     */
-    updated_at: string;
-};
-
-/**
  * UserPublic
  */
 export type UserPublic = {
@@ -509,62 +310,6 @@ export type UserPublic = {
     role: Role;
 };
 
-/**
- * UserSession
- */
-export type UserSession = {
-    /**
-     * Created At
-     */
-    created_at: string;
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Impersonator Id
-     */
-    impersonator_id: string | null;
-    /**
-     * Ip
-     */
-    ip: string | null;
-    /**
-     * Last Seen At
-     */
-    last_seen_at: string;
-    /**
-     * User Agent
-     */
-    user_agent: string | null;
-};
-
-/**
- * UsersPage
- */
-export type UsersPage = {
-    /**
-     * Items
-     */
-    items: Array<UserAdminView>;
-    /**
-     * Limit
-     *
-     * How many rows to return
-     */
-    limit: number;
-    /**
-     * Offset
-     *
-     * How many rows to skip
-     */
-    offset: number;
-    /**
-     * Total
-     */
-    total: number;
-};
-
 export type AccountDeleteAccountData = {
     body: AccountDeletion;
     path?: never;
@@ -574,11 +319,15 @@ export type AccountDeleteAccountData = {
 
 export type AccountDeleteAccountErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -586,15 +335,27 @@ export type AccountDeleteAccountErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * Too many attempts; retry after the Retry-After header's seconds
+     * Too many requests (see Retry-After)
      */
     429: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -619,11 +380,15 @@ export type AccountReadAccountData = {
 
 export type AccountReadAccountErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -631,15 +396,27 @@ export type AccountReadAccountErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * Too many attempts; retry after the Retry-After header's seconds
+     * Too many requests (see Retry-After)
      */
     429: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -650,7 +427,7 @@ export type AccountReadAccountResponses = {
     /**
      * Successful Response
      */
-    200: AccountPublic;
+    200: UserPublic;
 };
 
 export type AccountReadAccountResponse = AccountReadAccountResponses[keyof AccountReadAccountResponses];
@@ -664,11 +441,15 @@ export type AccountChangeEmailData = {
 
 export type AccountChangeEmailErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -680,15 +461,23 @@ export type AccountChangeEmailErrors = {
      */
     409: ErrorResponse;
     /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * Too many attempts; retry after the Retry-After header's seconds
+     * Too many requests (see Retry-After)
      */
     429: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -713,11 +502,15 @@ export type AccountChangePasswordData = {
 
 export type AccountChangePasswordErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -725,15 +518,27 @@ export type AccountChangePasswordErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * Too many attempts; retry after the Retry-After header's seconds
+     * Too many requests (see Retry-After)
      */
     429: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -758,11 +563,15 @@ export type AccountRevokeOtherSessionsData = {
 
 export type AccountRevokeOtherSessionsErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -770,15 +579,27 @@ export type AccountRevokeOtherSessionsErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * Too many attempts; retry after the Retry-After header's seconds
+     * Too many requests (see Retry-After)
      */
     429: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -803,11 +624,15 @@ export type AccountListSessionsData = {
 
 export type AccountListSessionsErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -815,15 +640,27 @@ export type AccountListSessionsErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * Too many attempts; retry after the Retry-After header's seconds
+     * Too many requests (see Retry-After)
      */
     429: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -855,11 +692,15 @@ export type AccountRevokeSessionData = {
 
 export type AccountRevokeSessionErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -867,15 +708,27 @@ export type AccountRevokeSessionErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * Too many attempts; retry after the Retry-After header's seconds
+     * Too many requests (see Retry-After)
      */
     429: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -891,424 +744,6 @@ export type AccountRevokeSessionResponses = {
 
 export type AccountRevokeSessionResponse = AccountRevokeSessionResponses[keyof AccountRevokeSessionResponses];
 
-export type AdminListAuditEventsData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * User Id
-         *
-         * As actor or subject
-         */
-        user_id?: string | null;
-        /**
-         * Kind
-         */
-        kind?: AuditKind | null;
-        /**
-         * Since
-         */
-        since?: string | null;
-        /**
-         * Until
-         */
-        until?: string | null;
-        /**
-         * Limit
-         *
-         * How many rows to return
-         */
-        limit?: number;
-        /**
-         * Offset
-         *
-         * How many rows to skip
-         */
-        offset?: number;
-    };
-    url: '/api/admin/audit-events';
-};
-
-export type AdminListAuditEventsErrors = {
-    /**
-     * Not logged in, or the session expired
-     */
-    401: ErrorResponse;
-    /**
-     * Cross-site request refused, or not allowed
-     */
-    403: ErrorResponse;
-    /**
-     * Not found
-     */
-    404: ErrorResponse;
-    /**
-     * Invalid input, with one entry per field
-     */
-    422: ErrorResponse;
-    /**
-     * A dependency is down; see Retry-After
-     */
-    503: ErrorResponse;
-};
-
-export type AdminListAuditEventsError = AdminListAuditEventsErrors[keyof AdminListAuditEventsErrors];
-
-export type AdminListAuditEventsResponses = {
-    /**
-     * Successful Response
-     */
-    200: AuditEventsPage;
-};
-
-export type AdminListAuditEventsResponse = AdminListAuditEventsResponses[keyof AdminListAuditEventsResponses];
-
-export type AdminListUsersData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Email
-         *
-         * Part of the email
-         */
-        email?: string | null;
-        /**
-         * Limit
-         *
-         * How many rows to return
-         */
-        limit?: number;
-        /**
-         * Offset
-         *
-         * How many rows to skip
-         */
-        offset?: number;
-    };
-    url: '/api/admin/users';
-};
-
-export type AdminListUsersErrors = {
-    /**
-     * Not logged in, or the session expired
-     */
-    401: ErrorResponse;
-    /**
-     * Cross-site request refused, or not allowed
-     */
-    403: ErrorResponse;
-    /**
-     * Not found
-     */
-    404: ErrorResponse;
-    /**
-     * Invalid input, with one entry per field
-     */
-    422: ErrorResponse;
-    /**
-     * A dependency is down; see Retry-After
-     */
-    503: ErrorResponse;
-};
-
-export type AdminListUsersError = AdminListUsersErrors[keyof AdminListUsersErrors];
-
-export type AdminListUsersResponses = {
-    /**
-     * Successful Response
-     */
-    200: UsersPage;
-};
-
-export type AdminListUsersResponse = AdminListUsersResponses[keyof AdminListUsersResponses];
-
-export type AdminReadUserData = {
-    body?: never;
-    path: {
-        /**
-         * User Id
-         */
-        user_id: string;
-    };
-    query?: never;
-    url: '/api/admin/users/{user_id}';
-};
-
-export type AdminReadUserErrors = {
-    /**
-     * Not logged in, or the session expired
-     */
-    401: ErrorResponse;
-    /**
-     * Cross-site request refused, or not allowed
-     */
-    403: ErrorResponse;
-    /**
-     * Not found
-     */
-    404: ErrorResponse;
-    /**
-     * Invalid input, with one entry per field
-     */
-    422: ErrorResponse;
-    /**
-     * A dependency is down; see Retry-After
-     */
-    503: ErrorResponse;
-};
-
-export type AdminReadUserError = AdminReadUserErrors[keyof AdminReadUserErrors];
-
-export type AdminReadUserResponses = {
-    /**
-     * Successful Response
-     */
-    200: UserDetail;
-};
-
-export type AdminReadUserResponse = AdminReadUserResponses[keyof AdminReadUserResponses];
-
-export type AdminDeactivateUserData = {
-    body?: never;
-    path: {
-        /**
-         * User Id
-         */
-        user_id: string;
-    };
-    query?: never;
-    url: '/api/admin/users/{user_id}/deactivate';
-};
-
-export type AdminDeactivateUserErrors = {
-    /**
-     * Not logged in, or the session expired
-     */
-    401: ErrorResponse;
-    /**
-     * Cross-site request refused, or not allowed
-     */
-    403: ErrorResponse;
-    /**
-     * Not found
-     */
-    404: ErrorResponse;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponse;
-    /**
-     * Invalid input, with one entry per field
-     */
-    422: ErrorResponse;
-    /**
-     * A dependency is down; see Retry-After
-     */
-    503: ErrorResponse;
-};
-
-export type AdminDeactivateUserError = AdminDeactivateUserErrors[keyof AdminDeactivateUserErrors];
-
-export type AdminDeactivateUserResponses = {
-    /**
-     * Successful Response
-     */
-    200: UserAdminView;
-};
-
-export type AdminDeactivateUserResponse = AdminDeactivateUserResponses[keyof AdminDeactivateUserResponses];
-
-export type AdminImpersonateUserData = {
-    body?: never;
-    path: {
-        /**
-         * User Id
-         */
-        user_id: string;
-    };
-    query?: never;
-    url: '/api/admin/users/{user_id}/impersonation';
-};
-
-export type AdminImpersonateUserErrors = {
-    /**
-     * Not logged in, or the session expired
-     */
-    401: ErrorResponse;
-    /**
-     * Cross-site request refused, or not allowed
-     */
-    403: ErrorResponse;
-    /**
-     * Not found
-     */
-    404: ErrorResponse;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponse;
-    /**
-     * Invalid input, with one entry per field
-     */
-    422: ErrorResponse;
-    /**
-     * A dependency is down; see Retry-After
-     */
-    503: ErrorResponse;
-};
-
-export type AdminImpersonateUserError = AdminImpersonateUserErrors[keyof AdminImpersonateUserErrors];
-
-export type AdminImpersonateUserResponses = {
-    /**
-     * Successful Response
-     */
-    204: void;
-};
-
-export type AdminImpersonateUserResponse = AdminImpersonateUserResponses[keyof AdminImpersonateUserResponses];
-
-export type AdminSendUserPasswordResetData = {
-    body?: never;
-    path: {
-        /**
-         * User Id
-         */
-        user_id: string;
-    };
-    query?: never;
-    url: '/api/admin/users/{user_id}/password-reset';
-};
-
-export type AdminSendUserPasswordResetErrors = {
-    /**
-     * Not logged in, or the session expired
-     */
-    401: ErrorResponse;
-    /**
-     * Cross-site request refused, or not allowed
-     */
-    403: ErrorResponse;
-    /**
-     * Not found
-     */
-    404: ErrorResponse;
-    /**
-     * Invalid input, with one entry per field
-     */
-    422: ErrorResponse;
-    /**
-     * A dependency is down; see Retry-After
-     */
-    503: ErrorResponse;
-};
-
-export type AdminSendUserPasswordResetError = AdminSendUserPasswordResetErrors[keyof AdminSendUserPasswordResetErrors];
-
-export type AdminSendUserPasswordResetResponses = {
-    /**
-     * Successful Response
-     */
-    202: unknown;
-};
-
-export type AdminReactivateUserData = {
-    body?: never;
-    path: {
-        /**
-         * User Id
-         */
-        user_id: string;
-    };
-    query?: never;
-    url: '/api/admin/users/{user_id}/reactivate';
-};
-
-export type AdminReactivateUserErrors = {
-    /**
-     * Not logged in, or the session expired
-     */
-    401: ErrorResponse;
-    /**
-     * Cross-site request refused, or not allowed
-     */
-    403: ErrorResponse;
-    /**
-     * Not found
-     */
-    404: ErrorResponse;
-    /**
-     * Invalid input, with one entry per field
-     */
-    422: ErrorResponse;
-    /**
-     * A dependency is down; see Retry-After
-     */
-    503: ErrorResponse;
-};
-
-export type AdminReactivateUserError = AdminReactivateUserErrors[keyof AdminReactivateUserErrors];
-
-export type AdminReactivateUserResponses = {
-    /**
-     * Successful Response
-     */
-    200: UserAdminView;
-};
-
-export type AdminReactivateUserResponse = AdminReactivateUserResponses[keyof AdminReactivateUserResponses];
-
-export type AdminChangeRoleData = {
-    body: RoleChange;
-    path: {
-        /**
-         * User Id
-         */
-        user_id: string;
-    };
-    query?: never;
-    url: '/api/admin/users/{user_id}/role';
-};
-
-export type AdminChangeRoleErrors = {
-    /**
-     * Not logged in, or the session expired
-     */
-    401: ErrorResponse;
-    /**
-     * Cross-site request refused, or not allowed
-     */
-    403: ErrorResponse;
-    /**
-     * Not found
-     */
-    404: ErrorResponse;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponse;
-    /**
-     * Invalid input, with one entry per field
-     */
-    422: ErrorResponse;
-    /**
-     * A dependency is down; see Retry-After
-     */
-    503: ErrorResponse;
-};
-
-export type AdminChangeRoleError = AdminChangeRoleErrors[keyof AdminChangeRoleErrors];
-
-export type AdminChangeRoleResponses = {
-    /**
-     * Successful Response
-     */
-    200: UserAdminView;
-};
-
-export type AdminChangeRoleResponse = AdminChangeRoleResponses[keyof AdminChangeRoleResponses];
-
 export type AuthRequestEmailVerificationData = {
     body?: never;
     path?: never;
@@ -1318,11 +753,15 @@ export type AuthRequestEmailVerificationData = {
 
 export type AuthRequestEmailVerificationErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -1330,15 +769,27 @@ export type AuthRequestEmailVerificationErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * Too many attempts; retry after the Retry-After header's seconds
+     * Too many requests (see Retry-After)
      */
     429: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -1361,11 +812,15 @@ export type AuthConfirmEmailVerificationData = {
 
 export type AuthConfirmEmailVerificationErrors = {
     /**
-     * Invalid, expired or already used token
+     * Bad request
      */
     400: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -1373,11 +828,27 @@ export type AuthConfirmEmailVerificationErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -1402,11 +873,15 @@ export type AuthLogInData = {
 
 export type AuthLogInErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -1414,15 +889,27 @@ export type AuthLogInErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * Too many attempts; retry after the Retry-After header's seconds
+     * Too many requests (see Retry-After)
      */
     429: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -1447,7 +934,15 @@ export type AuthLogOutData = {
 
 export type AuthLogOutErrors = {
     /**
-     * Cross-site request refused, or not allowed
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -1455,11 +950,27 @@ export type AuthLogOutErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -1484,7 +995,15 @@ export type AuthRequestPasswordResetData = {
 
 export type AuthRequestPasswordResetErrors = {
     /**
-     * Cross-site request refused, or not allowed
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -1492,15 +1011,27 @@ export type AuthRequestPasswordResetErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * Too many attempts; retry after the Retry-After header's seconds
+     * Too many requests (see Retry-After)
      */
     429: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -1523,11 +1054,15 @@ export type AuthConfirmPasswordResetData = {
 
 export type AuthConfirmPasswordResetErrors = {
     /**
-     * Invalid, expired or already used token
+     * Bad request
      */
     400: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -1535,11 +1070,27 @@ export type AuthConfirmPasswordResetErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -1564,7 +1115,15 @@ export type AuthSignUpData = {
 
 export type AuthSignUpErrors = {
     /**
-     * Cross-site request refused, or not allowed
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -1576,15 +1135,23 @@ export type AuthSignUpErrors = {
      */
     409: ErrorResponse;
     /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * Too many attempts; retry after the Retry-After header's seconds
+     * Too many requests (see Retry-After)
      */
     429: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -1599,51 +1166,6 @@ export type AuthSignUpResponses = {
 };
 
 export type AuthSignUpResponse = AuthSignUpResponses[keyof AuthSignUpResponses];
-
-export type ImpersonationReturnToAdminData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/api/impersonation';
-};
-
-export type ImpersonationReturnToAdminErrors = {
-    /**
-     * Not logged in, or the session expired
-     */
-    401: ErrorResponse;
-    /**
-     * Cross-site request refused, or not allowed
-     */
-    403: ErrorResponse;
-    /**
-     * Not found
-     */
-    404: ErrorResponse;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponse;
-    /**
-     * Invalid input, with one entry per field
-     */
-    422: ErrorResponse;
-    /**
-     * A dependency is down; see Retry-After
-     */
-    503: ErrorResponse;
-};
-
-export type ImpersonationReturnToAdminError = ImpersonationReturnToAdminErrors[keyof ImpersonationReturnToAdminErrors];
-
-export type ImpersonationReturnToAdminResponses = {
-    /**
-     * Successful Response
-     */
-    204: void;
-};
-
-export type ImpersonationReturnToAdminResponse = ImpersonationReturnToAdminResponses[keyof ImpersonationReturnToAdminResponses];
 
 export type ItemsListItemsData = {
     body?: never;
@@ -1667,11 +1189,15 @@ export type ItemsListItemsData = {
 
 export type ItemsListItemsErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -1679,11 +1205,27 @@ export type ItemsListItemsErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -1708,11 +1250,15 @@ export type ItemsCreateItemData = {
 
 export type ItemsCreateItemErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -1720,11 +1266,27 @@ export type ItemsCreateItemErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -1754,11 +1316,15 @@ export type ItemsDeleteItemData = {
 
 export type ItemsDeleteItemErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -1766,11 +1332,27 @@ export type ItemsDeleteItemErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -1800,11 +1382,15 @@ export type ItemsGetItemData = {
 
 export type ItemsGetItemErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -1812,11 +1398,27 @@ export type ItemsGetItemErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -1846,11 +1448,15 @@ export type ItemsUpdateItemData = {
 
 export type ItemsUpdateItemErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -1858,11 +1464,27 @@ export type ItemsUpdateItemErrors = {
      */
     404: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -1892,11 +1514,15 @@ export type ItemsSendItemReminderData = {
 
 export type ItemsSendItemReminderErrors = {
     /**
-     * Not logged in, or the session expired
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Cross-site request refused, or not allowed
+     * Forbidden
      */
     403: ErrorResponse;
     /**
@@ -1908,11 +1534,23 @@ export type ItemsSendItemReminderErrors = {
      */
     409: ErrorResponse;
     /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
     /**
-     * A dependency is down; see Retry-After
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
      */
     503: ErrorResponse;
 };
@@ -1935,6 +1573,51 @@ export type HealthLivezData = {
     url: '/livez';
 };
 
+export type HealthLivezErrors = {
+    /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
+     */
+    503: ErrorResponse;
+};
+
+export type HealthLivezError = HealthLivezErrors[keyof HealthLivezErrors];
+
 export type HealthLivezResponses = {
     /**
      * Successful Response
@@ -1952,6 +1635,42 @@ export type HealthReadyzData = {
 };
 
 export type HealthReadyzErrors = {
+    /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
     /**
      * Service Unavailable
      */
