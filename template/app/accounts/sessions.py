@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.tokens import digest, new_token
 from app.admin.impersonation import end_impersonation, has_expired
-from app.models.account import LoginSession, User
+from app.models.account import LoginSession, Role, User
 from app.settings import get_settings
 
 
@@ -63,19 +63,24 @@ async def find_session(db: AsyncSession, token: str) -> SignedIn | None:
                 col(LoginSession.token_hash) == digest(token),
                 is_live(),
                 col(User.is_active),
-                or_(col(LoginSession.impersonator_id).is_(None), col(impersonator.is_active)),
+                # "log in as" holds only while the admin is still an active admin
+                or_(
+                    col(LoginSession.impersonator_id).is_(None),
+                    and_(col(impersonator.is_active), col(impersonator.role) == Role.ADMIN),
+                ),
             )
         )
     ).one_or_none()
     if row is None:
         return None
     session, user, admin, database_now = row
+    impersonator_now: User | None = admin
     if admin is not None and has_expired(session, database_now):
         await end_impersonation(db, session, "expired")
         await db.refresh(session)
-        user, admin = admin, None
+        user, impersonator_now = admin, None
     await _renew_if_due(db, session, database_now)
-    return SignedIn(session=session, user=user, impersonator=admin)
+    return SignedIn(session=session, user=user, impersonator=impersonator_now)
 
 
 async def _renew_if_due(db: AsyncSession, session: LoginSession, now: datetime) -> None:

@@ -26,10 +26,9 @@ from app.audit.events import record
 from app.db import SessionDep
 from app.errors import ApiError, error_responses
 from app.jobs.tasks.accounts import PasswordResetRequested, send_password_reset
-from app.models.account import LoginSession, Role, User
+from app.models.account import EMAIL_MAX_LENGTH, LoginSession, Role, User, UserId
 from app.models.audit import AuditEvent, AuditKind
 from app.models.item import Item
-from app.models.account import EMAIL_MAX_LENGTH, UserId
 from app.models.types import PageLimit, PageOffset, text
 from app.routes import API_PREFIX
 
@@ -37,7 +36,9 @@ admin_router = APIRouter(
     prefix=f"{API_PREFIX}/admin", tags=["admin"], responses=error_responses(401, 403, 404, 422)
 )
 impersonation_router = APIRouter(
-    prefix=f"{API_PREFIX}/impersonation", tags=["impersonation"], responses=error_responses(401, 403, 409)
+    prefix=f"{API_PREFIX}/impersonation",
+    tags=["impersonation"],
+    responses=error_responses(401, 403, 409),
 )
 
 EmailSearch = Annotated[str, text(max_length=EMAIL_MAX_LENGTH)]

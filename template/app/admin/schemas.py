@@ -7,10 +7,8 @@ from pydantic import Field
 from sqlmodel import SQLModel
 
 from app.accounts.schemas import UserPublic
-from app.models.account import Role
-from app.models.audit import AuditKind
-from app.models.account import SessionId, UserId
-from app.models.audit import AuditEventId
+from app.models.account import Role, SessionId, UserId
+from app.models.audit import AuditEventId, AuditKind
 from app.models.base import RequestModel
 from app.models.types import PageLimit, PageOffset
 

@@ -5,9 +5,8 @@ from typing import Any
 from fastapi import Request
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.models.account import User
+from app.models.account import User, UserId
 from app.models.audit import AuditEvent, AuditKind
-from app.models.account import UserId
 
 
 def record(

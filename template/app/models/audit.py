@@ -54,7 +54,7 @@ class AuditEvent(SQLModel, table=True):
             sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False, index=True
         ),
     )
-    kind: AuditKind = Field(sa_type=sa.String(32), index=True)  # type: ignore[call-overload]
+    kind: AuditKind = Field(sa_type=sa.String(32), index=True)
     actor_id: UserId | None = Field(default=None, sa_column=_user_id_column())
     subject_id: UserId | None = Field(default=None, sa_column=_user_id_column())
     ip: Annotated[str, text(max_length=64)] | None = None

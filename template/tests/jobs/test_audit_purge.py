@@ -22,7 +22,7 @@ def remaining_kinds() -> list[str]:
 
 def test_purge_deletes_only_events_older_than_the_retention(
     add_committed_audit_events: Callable[..., None],
-):
+) -> None:
     retention = get_settings().audit_retention_days
     add_committed_audit_events(kind="logged_in", created_at=days_ago(retention + 1))
     add_committed_audit_events(kind="logged_out", created_at=days_ago(retention - 1))

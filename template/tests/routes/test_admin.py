@@ -46,7 +46,7 @@ async def call_each_admin_route(
 
 async def test_every_admin_route_refuses_anonymous_callers(
     app: FastAPI, anonymous: httpx.AsyncClient, user: User
-):
+) -> None:
     responses = await call_each_admin_route(app, anonymous, user)
 
     assert {name: r.status_code for name, r in responses.items()} == dict.fromkeys(responses, 401)
@@ -55,7 +55,7 @@ async def test_every_admin_route_refuses_anonymous_callers(
 
 async def test_every_admin_route_refuses_members(
     app: FastAPI, client: httpx.AsyncClient, user: User, audit_trail: AuditTrail
-):
+) -> None:
     responses = await call_each_admin_route(app, client, user)
 
     assert {name: r.status_code for name, r in responses.items()} == dict.fromkeys(responses, 403)
@@ -67,7 +67,7 @@ async def test_every_admin_route_refuses_members(
 
 async def test_list_users_searches_by_email_in_any_case_and_pages(
     admin_client: httpx.AsyncClient, add_user: AddUser
-):
+) -> None:
     for number in range(3):
         await add_user(email=f"ada{number}@search.example")
     await add_user(email="grace@elsewhere.example")
@@ -85,7 +85,7 @@ async def test_list_users_searches_by_email_in_any_case_and_pages(
 
 async def test_list_users_takes_wildcards_literally(
     admin_client: httpx.AsyncClient, add_user: AddUser
-):
+) -> None:
     await add_user(email="under_score@example.com")
     await add_user(email="underXscore@example.com")
 
@@ -100,7 +100,7 @@ async def test_read_user_shows_sessions_item_count_and_last_login(
     user: User,
     add_items: AddItems,
     log_in: LogIn,
-):
+) -> None:
     await add_items(3)
     await log_in(anonymous, user)
     logged_in = await anonymous.post(
@@ -119,7 +119,7 @@ async def test_read_user_shows_sessions_item_count_and_last_login(
     assert body["sessions"][0]["impersonator_id"] is None
 
 
-async def test_read_user_of_an_unknown_id_is_404(admin_client: httpx.AsyncClient):
+async def test_read_user_of_an_unknown_id_is_404(admin_client: httpx.AsyncClient) -> None:
     response = await admin_client.get("/api/admin/users/user_01h455vb4pex5vsknk084sn02q")
 
     assert response.status_code == 404
@@ -132,7 +132,7 @@ async def test_deactivation_revokes_every_session_at_once(
     admin: User,
     session: AsyncSession,
     audit_trail: AuditTrail,
-):
+) -> None:
     session.add(LoginSession(user_id=user.id, token_hash=digest(new_token())))  # a 2nd browser
     await session.commit()
     assert (await client.get("/api/account")).status_code == 200
@@ -158,7 +158,7 @@ async def test_a_deactivated_user_cannot_log_in_until_reactivated(
     user: User,
     admin: User,
     audit_trail: AuditTrail,
-):
+) -> None:
     credentials = {"email": user.email, "password": "correct horse battery staple"}
     await admin_client.post(f"/api/admin/users/{user.id}/deactivate")
     refused = await anonymous.post("/api/auth/login", json=credentials)
@@ -189,7 +189,7 @@ async def test_an_admin_cannot_deactivate_or_demote_themselves(
     method: str,
     action: str,
     body: dict[str, str] | None,
-):
+) -> None:
     response = await admin_client.request(
         method, f"/api/admin/users/{admin.id}/{action}", json=body
     )
@@ -201,7 +201,7 @@ async def test_an_admin_cannot_deactivate_or_demote_themselves(
 
 async def test_change_role_writes_one_event_with_both_roles(
     admin_client: httpx.AsyncClient, user: User, admin: User, audit_trail: AuditTrail
-):
+) -> None:
     response = await admin_client.put(f"/api/admin/users/{user.id}/role", json={"role": "admin"})
 
     assert response.status_code == 200
@@ -217,7 +217,7 @@ async def test_change_role_writes_one_event_with_both_roles(
 
 async def test_change_role_to_an_unknown_role_is_422_and_writes_nothing(
     admin_client: httpx.AsyncClient, user: User, audit_trail: AuditTrail
-):
+) -> None:
     response = await admin_client.put(f"/api/admin/users/{user.id}/role", json={"role": "owner"})
 
     assert response.status_code == 422
@@ -227,7 +227,7 @@ async def test_change_role_to_an_unknown_role_is_422_and_writes_nothing(
 
 async def test_send_password_reset_on_the_users_behalf(
     admin_client: httpx.AsyncClient, user: User, admin: User, audit_trail: AuditTrail
-):
+) -> None:
     response = await admin_client.post(f"/api/admin/users/{user.id}/password-reset")
 
     assert response.status_code == 202
@@ -241,7 +241,7 @@ async def test_send_password_reset_on_the_users_behalf(
 
 async def test_audit_log_filters_by_user_kind_and_date(
     admin_client: httpx.AsyncClient, add_user: AddUser, user: User, admin: User
-):
+) -> None:
     other = await add_user()
     await admin_client.put(f"/api/admin/users/{user.id}/role", json={"role": "admin"})
     await admin_client.post(f"/api/admin/users/{other.id}/deactivate")
@@ -262,7 +262,7 @@ async def test_audit_log_filters_by_user_kind_and_date(
     assert since.json()["total"] == 2
 
 
-async def test_audit_log_rejects_an_unknown_kind(admin_client: httpx.AsyncClient):
+async def test_audit_log_rejects_an_unknown_kind(admin_client: httpx.AsyncClient) -> None:
     response = await admin_client.get("/api/admin/audit-events", params={"kind": "coffee"})
 
     assert response.status_code == 422

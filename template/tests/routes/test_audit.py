@@ -25,7 +25,9 @@ def who(event: AuditEvent) -> tuple[str, object, object]:
     return event.kind, event.actor_id, event.subject_id
 
 
-async def test_sign_up_writes_one_event(anonymous: httpx.AsyncClient, audit_trail: AuditTrail):
+async def test_sign_up_writes_one_event(
+    anonymous: httpx.AsyncClient, audit_trail: AuditTrail
+) -> None:
     response = await anonymous.post(
         "/api/auth/signup", json={"email": "new@example.com", "password": PASSWORD}
     )
@@ -41,7 +43,7 @@ async def test_sign_up_writes_one_event(anonymous: httpx.AsyncClient, audit_trai
 
 async def test_a_refused_sign_up_writes_nothing(
     anonymous: httpx.AsyncClient, user: User, audit_trail: AuditTrail
-):
+) -> None:
     taken = await anonymous.post(
         "/api/auth/signup", json={"email": user.email.upper(), "password": PASSWORD}
     )
@@ -55,7 +57,7 @@ async def test_a_refused_sign_up_writes_nothing(
 
 async def test_log_in_is_recorded_with_ip_and_user_agent(
     anonymous: httpx.AsyncClient, user: User, audit_trail: AuditTrail
-):
+) -> None:
     await anonymous.post(
         "/api/auth/login", json={"email": user.email, "password": PASSWORD}, headers=BROWSER
     )
@@ -67,7 +69,7 @@ async def test_log_in_is_recorded_with_ip_and_user_agent(
 
 async def test_a_wrong_password_is_recorded_against_the_account(
     anonymous: httpx.AsyncClient, user: User, audit_trail: AuditTrail
-):
+) -> None:
     response = await anonymous.post(
         "/api/auth/login", json={"email": user.email, "password": "wrong"}, headers=BROWSER
     )
@@ -81,7 +83,7 @@ async def test_a_wrong_password_is_recorded_against_the_account(
 
 async def test_an_unknown_email_is_recorded_with_the_address_tried(
     anonymous: httpx.AsyncClient, audit_trail: AuditTrail
-):
+) -> None:
     await anonymous.post("/api/auth/login", json={"email": "Nobody@Example.com", "password": "x"})
 
     [event] = await audit_trail()
@@ -91,7 +93,7 @@ async def test_an_unknown_email_is_recorded_with_the_address_tried(
 
 async def test_a_malformed_log_in_writes_nothing(
     anonymous: httpx.AsyncClient, audit_trail: AuditTrail
-):
+) -> None:
     response = await anonymous.post("/api/auth/login", json={"email": "not an email"})
 
     assert response.status_code == 422
@@ -100,7 +102,7 @@ async def test_a_malformed_log_in_writes_nothing(
 
 async def test_log_out_writes_one_event(
     client: httpx.AsyncClient, user: User, audit_trail: AuditTrail
-):
+) -> None:
     await client.post("/api/auth/logout")
 
     assert [who(event) for event in await audit_trail()] == [
@@ -110,7 +112,7 @@ async def test_log_out_writes_one_event(
 
 async def test_password_change_writes_one_event_and_a_wrong_current_one_none(
     client: httpx.AsyncClient, user: User, audit_trail: AuditTrail
-):
+) -> None:
     refused = await client.put(
         "/api/account/password", json={"current_password": "wrong", "new_password": NEW_PASSWORD}
     )
@@ -127,7 +129,7 @@ async def test_password_change_writes_one_event_and_a_wrong_current_one_none(
 
 async def test_email_change_records_both_addresses_and_a_taken_one_nothing(
     client: httpx.AsyncClient, user: User, add_user: AddUser, audit_trail: AuditTrail
-):
+) -> None:
     other = await add_user()
     old_email = user.email
     taken = await client.put(
@@ -147,7 +149,7 @@ async def test_email_change_records_both_addresses_and_a_taken_one_nothing(
 
 async def test_password_reset_writes_one_event_and_a_bad_password_none(
     anonymous: httpx.AsyncClient, user: User, session: AsyncSession, audit_trail: AuditTrail
-):
+) -> None:
     token, row = new_email_token(user, TokenPurpose.RESET_PASSWORD, timedelta(minutes=5))
     session.add(row)
     await session.commit()
@@ -165,7 +167,7 @@ async def test_password_reset_writes_one_event_and_a_bad_password_none(
 
 async def test_account_deletion_is_recorded_after_the_account_is_gone(
     client: httpx.AsyncClient, user: User, audit_trail: AuditTrail
-):
+) -> None:
     await client.request("DELETE", "/api/account", json={"password": PASSWORD})
 
     assert [who(e) for e in await audit_trail()] == [(AuditKind.ACCOUNT_DELETED, user.id, user.id)]
@@ -173,7 +175,7 @@ async def test_account_deletion_is_recorded_after_the_account_is_gone(
 
 async def test_events_cannot_be_changed(
     client: httpx.AsyncClient, session: AsyncSession, audit_trail: AuditTrail
-):
+) -> None:
     await client.post("/api/auth/logout")
     [event] = await audit_trail()
 

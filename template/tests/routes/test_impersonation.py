@@ -29,7 +29,7 @@ def summary(events: list[AuditEvent]) -> list[tuple[str, object, object, object]
 
 async def test_an_admin_acts_as_the_user_and_sees_their_items(
     admin_client: httpx.AsyncClient, user: User, admin: User, add_items: AddItems
-):
+) -> None:
     [item] = await add_items(1)
 
     started = await impersonate(admin_client, user)
@@ -42,13 +42,13 @@ async def test_an_admin_acts_as_the_user_and_sees_their_items(
     assert [i["id"] for i in items["items"]] == [str(item.id)]
 
 
-async def test_a_plain_session_has_no_impersonator(client: httpx.AsyncClient):
+async def test_a_plain_session_has_no_impersonator(client: httpx.AsyncClient) -> None:
     assert (await client.get("/api/account")).json()["impersonator"] is None
 
 
 async def test_impersonating_an_admin_is_refused(
     admin_client: httpx.AsyncClient, add_user: AddUser, admin: User, audit_trail: AuditTrail
-):
+) -> None:
     other_admin = await add_user(role="admin")
 
     response = await impersonate(admin_client, other_admin)
@@ -61,7 +61,7 @@ async def test_impersonating_an_admin_is_refused(
 
 async def test_impersonating_a_deactivated_user_is_refused(
     admin_client: httpx.AsyncClient, user: User, audit_trail: AuditTrail
-):
+) -> None:
     await admin_client.post(f"/api/admin/users/{user.id}/deactivate")
 
     response = await impersonate(admin_client, user)
@@ -73,7 +73,7 @@ async def test_impersonating_a_deactivated_user_is_refused(
 
 async def test_admin_routes_are_closed_while_impersonating(
     admin_client: httpx.AsyncClient, user: User, add_user: AddUser
-):
+) -> None:
     other = await add_user()
     await impersonate(admin_client, user)
 
@@ -98,7 +98,7 @@ async def test_admin_routes_are_closed_while_impersonating(
 )
 async def test_only_the_user_may_change_their_credentials_or_delete_the_account(
     admin_client: httpx.AsyncClient, user: User, method: str, path: str, body: dict[str, str]
-):
+) -> None:
     await impersonate(admin_client, user)
 
     response = await admin_client.request(method, path, json=body)
@@ -109,7 +109,7 @@ async def test_only_the_user_may_change_their_credentials_or_delete_the_account(
 
 async def test_return_to_admin_ends_it_and_both_ends_are_audited(
     admin_client: httpx.AsyncClient, user: User, admin: User, audit_trail: AuditTrail
-):
+) -> None:
     await impersonate(admin_client, user)
 
     returned = await admin_client.delete("/api/impersonation")
@@ -124,7 +124,7 @@ async def test_return_to_admin_ends_it_and_both_ends_are_audited(
     ]
 
 
-async def test_return_to_admin_without_impersonating_is_409(client: httpx.AsyncClient):
+async def test_return_to_admin_without_impersonating_is_409(client: httpx.AsyncClient) -> None:
     response = await client.delete("/api/impersonation")
 
     assert response.status_code == 409
@@ -133,7 +133,7 @@ async def test_return_to_admin_without_impersonating_is_409(client: httpx.AsyncC
 
 async def test_log_out_ends_the_impersonation_and_the_session(
     admin_client: httpx.AsyncClient, user: User, admin: User, audit_trail: AuditTrail
-):
+) -> None:
     await impersonate(admin_client, user)
 
     logged_out = await admin_client.post("/api/auth/logout")
@@ -153,7 +153,7 @@ async def test_it_ends_after_the_time_limit(
     admin: User,
     session: AsyncSession,
     audit_trail: AuditTrail,
-):
+) -> None:
     await impersonate(admin_client, user)
     limit = timedelta(minutes=get_settings().impersonation_max_minutes)
     await session.exec(
@@ -176,7 +176,7 @@ async def test_it_ends_after_the_time_limit(
 
 async def test_every_request_while_impersonating_is_logged_with_both_ids(
     admin_client: httpx.AsyncClient, user: User, admin: User, caplog: pytest.LogCaptureFixture
-):
+) -> None:
     await impersonate(admin_client, user)
     caplog.set_level(logging.INFO, logger="app.accounts.dependencies")
 
@@ -199,7 +199,7 @@ async def test_deactivating_an_impersonated_user_hands_the_session_back(
     log_in: Callable[[httpx.AsyncClient, User], Awaitable[str]],
     anonymous: httpx.AsyncClient,
     audit_trail: AuditTrail,
-):
+) -> None:
     other_admin = await add_user(role="admin")
     await log_in(anonymous, other_admin)
     await impersonate(admin_client, user)
