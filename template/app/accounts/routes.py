@@ -41,7 +41,7 @@ from app.accounts.sessions import (
 )
 from app.accounts.users import user_with_email
 from app.admin.dependencies import not_impersonating
-from app.admin.impersonation import end_impersonation
+from app.admin.impersonation import end_impersonation, end_impersonations_of
 from app.audit.events import record
 from app.db import SessionDep
 from app.errors import ApiError, error_responses, invalid_field
@@ -355,6 +355,7 @@ async def delete_account(
     """Needs the password; the account goes with its items, sessions and links."""
     await _check_password(user, body.password, "password")
     record(db, AuditKind.ACCOUNT_DELETED, actor=user, subject=user, request=request)
+    await end_impersonations_of(db, user, request)  # an admin acting as them keeps their session
     await db.delete(user)
     await db.commit()
     clear_cookie(response)

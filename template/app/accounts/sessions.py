@@ -10,7 +10,7 @@ from sqlmodel import col, delete, func, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.tokens import digest, new_token
-from app.admin.impersonation import end_impersonation, has_expired
+from app.admin.impersonation import end_impersonation, end_impersonations_of, has_expired
 from app.models.account import LoginSession, Role, User
 from app.settings import get_settings
 
@@ -103,9 +103,15 @@ async def revoke_token(db: AsyncSession, token: str) -> None:
 
 
 async def revoke_sessions(
-    db: AsyncSession, user: User, *, keep: LoginSession | None = None
+    db: AsyncSession,
+    user: User,
+    *,
+    keep: LoginSession | None = None,
+    request: Request | None = None,
 ) -> None:
-    """Revoke every session of the user (but `keep`, when given)."""
+    """Revoke every session of the user (but `keep`, when given); an admin's "log in as" the
+    user goes back to the admin, and one the user holds as an admin ends with its session."""
+    await end_impersonations_of(db, user, request, keep=keep)
     statement = delete(LoginSession).where(col(LoginSession.user_id) == user.id)
     if keep is not None:
         statement = statement.where(col(LoginSession.id) != keep.id)

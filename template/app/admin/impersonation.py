@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from fastapi import Request
-from sqlmodel import col, func, update
+from sqlmodel import col, func, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.audit.events import record
@@ -67,3 +67,25 @@ async def end_impersonation(
     )
     if commit:
         await db.commit()
+
+
+async def end_impersonations_of(
+    db: AsyncSession,
+    user: User,
+    request: Request | None = None,
+    *,
+    keep: LoginSession | None = None,
+) -> None:
+    """End every "log in as" by or of `user` but `keep`'s, without committing ("revoked").
+
+    Sessions return to their admins: ones acting as `user` stay the admin's, and an admin's own
+    is theirs again, so revoking `user`'s sessions next takes it too.
+    """
+    statement = select(LoginSession).where(
+        col(LoginSession.impersonator_id).is_not(None),
+        or_(col(LoginSession.user_id) == user.id, col(LoginSession.impersonator_id) == user.id),
+    )
+    if keep is not None:
+        statement = statement.where(col(LoginSession.id) != keep.id)
+    for session in (await db.exec(statement)).all():
+        await end_impersonation(db, session, "revoked", request, commit=False)

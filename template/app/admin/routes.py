@@ -12,7 +12,11 @@ from sqlmodel import col, func, or_, select
 from app.accounts.dependencies import SignedInDep
 from app.accounts.sessions import is_live, revoke_sessions
 from app.admin.dependencies import AdminUser, forbidden
-from app.admin.impersonation import end_impersonation, start_impersonation
+from app.admin.impersonation import (
+    end_impersonation,
+    end_impersonations_of,
+    start_impersonation,
+)
 from app.admin.schemas import (
     AuditEventPublic,
     AuditEventsPage,
@@ -126,15 +130,8 @@ async def deactivate_user(
         return user
     user.is_active = False
     db.add(user)
-    impersonating = await db.exec(
-        select(LoginSession).where(
-            col(LoginSession.user_id) == user.id, col(LoginSession.impersonator_id).is_not(None)
-        )
-    )
-    for session in impersonating:  # an admin acting as them keeps their own session
-        await end_impersonation(db, session, "revoked", request, commit=False)
     record(db, AuditKind.USER_DEACTIVATED, actor=admin, subject=user, request=request)
-    await revoke_sessions(db, user)  # commits the whole change, events included
+    await revoke_sessions(db, user, request=request)  # commits the change, events included
     return user
 
 
@@ -164,6 +161,8 @@ async def change_role(
     _not_on_yourself(admin, user)
     if user.role == body.role:
         return user
+    if user.role == Role.ADMIN:  # a demoted admin's "log in as" ends now
+        await end_impersonations_of(db, user, request)
     record(
         db,
         AuditKind.ROLE_CHANGED,

@@ -96,10 +96,13 @@ async def admin_client(
 
 
 @pytest.fixture
-def audit_trail(session: AsyncSession) -> Callable[[], Awaitable[list[AuditEvent]]]:
-    """The audit events written so far in this test, oldest first."""
+async def audit_trail(session: AsyncSession) -> Callable[[], Awaitable[list[AuditEvent]]]:
+    """The audit events written so far in this test, oldest first (not those another process,
+    such as the browser tests' server, committed before it)."""
+    earlier = set(await session.exec(select(col(AuditEvent.id))))
 
     async def read() -> list[AuditEvent]:
-        return list(await session.exec(select(AuditEvent).order_by(col(AuditEvent.id))))
+        events = await session.exec(select(AuditEvent).order_by(col(AuditEvent.id)))
+        return [event for event in events if event.id not in earlier]
 
     return read

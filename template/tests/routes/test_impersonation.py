@@ -6,13 +6,14 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from sqlmodel import col, func, update
+from sqlmodel import col, func, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.models.account import LoginSession, User
 from app.models.audit import AuditEvent, AuditKind
 from app.models.item import Item
 from app.settings import get_settings
+from tests.factories import PASSWORD
 
 AddItems = Callable[..., Awaitable[list[Item]]]
 AddUser = Callable[..., Awaitable[User]]
@@ -208,6 +209,91 @@ async def test_deactivating_an_impersonated_user_hands_the_session_back(
 
     assert (await admin_client.get("/api/account")).json()["id"] == str(admin.id)
     assert summary(await audit_trail())[1:] == [
-        (AuditKind.IMPERSONATION_ENDED, admin.id, user.id, "revoked"),
         (AuditKind.USER_DEACTIVATED, other_admin.id, user.id, None),
+        (AuditKind.IMPERSONATION_ENDED, admin.id, user.id, "revoked"),
+    ]
+
+
+async def test_deactivating_an_impersonating_admin_ends_their_session(
+    admin_client: httpx.AsyncClient,
+    add_user: AddUser,
+    user: User,
+    admin: User,
+    log_in: Callable[[httpx.AsyncClient, User], Awaitable[str]],
+    anonymous: httpx.AsyncClient,
+    session: AsyncSession,
+    audit_trail: AuditTrail,
+) -> None:
+    other_admin = await add_user(role="admin")
+    await log_in(anonymous, other_admin)
+    await impersonate(admin_client, user)
+
+    await anonymous.post(f"/api/admin/users/{admin.id}/deactivate")
+    await anonymous.post(f"/api/admin/users/{admin.id}/reactivate")
+
+    assert (await admin_client.get("/api/account")).status_code == 401  # gone, not revived
+    held = select(LoginSession).where(
+        or_(col(LoginSession.user_id) == admin.id, col(LoginSession.impersonator_id) == admin.id)
+    )
+    assert list(await session.exec(held)) == []
+    assert summary(await audit_trail())[1:3] == [
+        (AuditKind.USER_DEACTIVATED, other_admin.id, admin.id, None),
+        (AuditKind.IMPERSONATION_ENDED, admin.id, user.id, "revoked"),
+    ]
+
+
+async def test_a_demoted_admin_is_handed_back_their_own_session_as_a_member(
+    admin_client: httpx.AsyncClient,
+    add_user: AddUser,
+    user: User,
+    admin: User,
+    log_in: Callable[[httpx.AsyncClient, User], Awaitable[str]],
+    anonymous: httpx.AsyncClient,
+    audit_trail: AuditTrail,
+) -> None:
+    other_admin = await add_user(role="admin")
+    await log_in(anonymous, other_admin)
+    await impersonate(admin_client, user)
+
+    await anonymous.put(f"/api/admin/users/{admin.id}/role", json={"role": "member"})
+
+    account = (await admin_client.get("/api/account")).json()
+    assert (account["id"], account["role"], account["impersonator"]) == (
+        str(admin.id),
+        "member",
+        None,
+    )
+    assert (await admin_client.get("/api/items")).json()["total"] == 0  # their own, not the user's
+    assert summary(await audit_trail())[1:] == [
+        (AuditKind.IMPERSONATION_ENDED, admin.id, user.id, "revoked"),
+        (AuditKind.ROLE_CHANGED, other_admin.id, admin.id, None),
+    ]
+
+
+async def test_an_admin_demoted_outside_the_api_cannot_go_on_impersonating(
+    admin_client: httpx.AsyncClient, user: User, admin: User, session: AsyncSession
+) -> None:
+    await impersonate(admin_client, user)
+    await session.exec(update(User).where(col(User.id) == admin.id).values(role="member"))
+    await session.commit()
+
+    assert (await admin_client.get("/api/items")).status_code == 401
+
+
+async def test_a_user_deleting_their_account_hands_the_admin_their_session_back(
+    admin_client: httpx.AsyncClient,
+    client: httpx.AsyncClient,
+    user: User,
+    admin: User,
+    audit_trail: AuditTrail,
+) -> None:
+    await impersonate(admin_client, user)
+
+    deleted = await client.request("DELETE", "/api/account", json={"password": PASSWORD})
+
+    assert deleted.status_code == 204
+    assert (await admin_client.get("/api/account")).json()["id"] == str(admin.id)
+    assert summary(await audit_trail())[1:] == [
+        (AuditKind.ACCOUNT_DELETED, user.id, user.id, None),
+        (AuditKind.IMPERSONATION_ENDED, admin.id, user.id, "revoked"),
     ]
