@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
+from sqlalchemy import ColumnElement
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, delete, select
 
@@ -363,16 +364,21 @@ async def delete_account(
 
 @account_router.get("/sessions", response_model=list[SessionPublic])
 async def list_sessions(db: SessionDep, signed: SignedInDep) -> list[SessionPublic]:
-    """Every live session of this account, most recently used first."""
+    """Every live session of this account, most recently used first (an admin acting as you
+    holds a session of their own: it is not yours to see or end, and the audit trail has it)."""
     rows = await db.exec(
         select(LoginSession)
-        .where(col(LoginSession.user_id) == signed.user.id, is_live())
+        .where(col(LoginSession.user_id) == signed.user.id, _own_session(), is_live())
         .order_by(col(LoginSession.last_seen_at).desc())
     )
     return [
         SessionPublic.model_validate(row, update={"current": row.id == signed.session.id})
         for row in rows
     ]
+
+
+def _own_session() -> ColumnElement[bool]:
+    return col(LoginSession.impersonator_id).is_(None)
 
 
 @account_router.delete(
@@ -386,7 +392,9 @@ async def revoke_session(
     """Log out one of your sessions (404 for any other id); revoking this one logs you out."""
     result = await db.exec(
         delete(LoginSession).where(
-            col(LoginSession.id) == session_id, col(LoginSession.user_id) == signed.user.id
+            col(LoginSession.id) == session_id,
+            col(LoginSession.user_id) == signed.user.id,
+            _own_session(),
         )
     )
     await db.commit()

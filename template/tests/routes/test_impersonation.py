@@ -297,3 +297,20 @@ async def test_a_user_deleting_their_account_hands_the_admin_their_session_back(
         (AuditKind.ACCOUNT_DELETED, user.id, user.id, None),
         (AuditKind.IMPERSONATION_ENDED, admin.id, user.id, "revoked"),
     ]
+
+
+async def test_the_user_neither_lists_nor_ends_the_session_of_an_admin_acting_as_them(
+    admin_client: httpx.AsyncClient, client: httpx.AsyncClient, user: User, session: AsyncSession
+) -> None:
+    await impersonate(admin_client, user)
+    [admin_session_id] = await session.exec(
+        select(col(LoginSession.id)).where(col(LoginSession.impersonator_id).is_not(None))
+    )
+
+    listed = (await client.get("/api/account/sessions")).json()
+    revoked = await client.delete(f"/api/account/sessions/{admin_session_id}")
+
+    assert str(admin_session_id) not in [row["id"] for row in listed]
+    assert [row["current"] for row in listed] == [True]
+    assert revoked.status_code == 404
+    assert (await admin_client.get("/api/account")).json()["id"] == str(user.id)
