@@ -89,7 +89,10 @@ async def find_session(db: AsyncSession, token: str) -> SignedIn | None:
     session, user, admin, database_now = row
     impersonator_now: User | None = admin
     if admin is not None and has_expired(session, database_now):
-        await end_impersonation(db, session, "expired")
+        # In a transaction of its own, so the audit event and the hand-back commit together:
+        # a read request's session commits each statement on its own (app/db.py).
+        async with AsyncSession(db.bind, expire_on_commit=False) as ending:
+            await end_impersonation(ending, session, "expired")
         await db.refresh(session)
         user, impersonator_now = admin, None
     await _renew_if_due(db, session, database_now)
