@@ -37,25 +37,24 @@ PYTEST_SUITES = {"backend": ["-m", "not browser"], "browser": ["-m", "browser"]}
 SLOWEST = 10
 
 
-def bench_tests(project: Path, runs: int) -> dict:
-    """Each suite's time, the whole `just test` (Vitest included), and the slowest tests."""
+def bench_tests(project: Path, runs: int) -> tuple[dict, dict[str, list[str]]]:
+    """Each suite's time (with the machine's load beside it), the whole `just test` (Vitest
+    included), and each pytest suite's slowest tests (`--durations`, from its last run)."""
     env = project_env(project, "test")
-    results: dict = {}
+    times: dict = {}
+    slowest: dict[str, list[str]] = {}
     for name, selection in PYTEST_SUITES.items():
-        command = ["uv", "run", "pytest", "-q", "-p", "no:cacheprovider", *selection]
-        results[name] = timed(lambda command=command: run(command, project, env), runs)
-    results["web"] = timed(lambda: run(["just", "web_test"], project), runs)
-    results["just test"] = timed(lambda: run(["just", "test"], project), runs)
-    return results
-
-
-def slowest_tests(project: Path) -> dict[str, list[str]]:
-    """pytest's --durations report for each suite: the tests a regression would show up in."""
-    env = project_env(project, "test")
-    report = {}
-    for name, selection in PYTEST_SUITES.items():
-        command = ["uv", "run", "pytest", "-q", "-p", "no:cacheprovider", *selection]
-        output = run([*command, f"--durations={SLOWEST}", "--durations-min=0.5"], project, env)
-        section = output.split("slowest", 1)[-1].splitlines()[1:]
-        report[name] = [line for line in section if line[:1].isdigit()][:SLOWEST]
-    return report
+        command = [
+            *["uv", "run", "pytest", "-q", "-p", "no:cacheprovider", *selection],
+            *[f"--durations={SLOWEST}", "--durations-min=0.5"],
+        ]
+        outputs: list[str] = []
+        times[name] = timed(
+            lambda command=command, outputs=outputs: outputs.append(run(command, project, env)),
+            runs,
+        )
+        section = outputs[-1].split("slowest", 1)[-1].splitlines()[1:]
+        slowest[name] = [line for line in section if line[:1].isdigit()][:SLOWEST]
+    times["web"] = timed(lambda: run(["just", "web_test"], project), runs)
+    times["just test"] = timed(lambda: run(["just", "test"], project), runs)
+    return times, slowest

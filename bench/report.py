@@ -9,11 +9,13 @@ from bench.http_load import CONCURRENCY
 
 def markdown(results: dict) -> str:
     def spread(stat: dict) -> str:
-        return f"{stat['median']} s ({stat['min']}-{stat['max']}, n={stat['runs']})"
+        load = f", load {stat['load_average']}" if "load_average" in stat else ""
+        return f"{stat['median']} s ({stat['min']}-{stat['max']}, n={stat['runs']}{load})"
 
     lines = ["| measurement | result |", "| --- | --- |"]
-    lines.append(f"| `copier copy` (default answers) | {spread(results['render'])} |")
-    lines.append(f"| `copier update` (two revisions) | {spread(results['update'])} |")
+    if "render" in results:
+        lines.append(f"| `copier copy` (default answers) | {spread(results['render'])} |")
+        lines.append(f"| `copier update` (two revisions) | {spread(results['update'])} |")
     if "setup" in results:
         lines.append(f"| `just setup` (warm caches, fresh venv) | {spread(results['setup'])} |")
     for suite, stat in results.get("tests", {}).items():

@@ -59,9 +59,9 @@ class ServedCommand(HTTPExecutor):
         log_path: Path,
         *,
         ready_path: str,
+        environment: dict[str, str],
         port_variable: str = "PORT",
         expected_returncode: int | None = None,
-        **environment: str,
     ) -> None:
         self.log_path = log_path
         self._log_file = log_path.open("ab")  # the command keeps its own copy once started
@@ -102,7 +102,9 @@ class ApiServer(ServedCommand):
     answers."""
 
     def __init__(self, log_path: Path, **environment: str) -> None:
-        super().__init__(["scripts/run.sh", "web"], log_path, ready_path="/livez", **environment)
+        super().__init__(
+            ["scripts/run.sh", "web"], log_path, ready_path="/livez", environment=environment
+        )
 
     def default_environment(self) -> dict[str, str]:
         return {"WEB_CONCURRENCY": "1", "PUBLIC_URL": self.base_url}  # emails link to this server

@@ -24,9 +24,11 @@ def test_just_serve_runs_the_production_profile(
         log_path,
         ready_path="/readyz",
         expected_returncode=128 + signal.SIGTERM,  # how `just` reports a recipe stopped by it
-        WEB_CONCURRENCY="1",
-        WEB_DIST_DIR=str(production_bundle),
-        LOG_LEVEL="INFO",
+        environment={
+            "WEB_CONCURRENCY": "1",
+            "WEB_DIST_DIR": str(production_bundle),
+            "LOG_LEVEL": "INFO",
+        },
     )
     with server:
         livez = httpx.get(f"{server.base_url}/livez")

@@ -49,7 +49,7 @@ def monitor(tmp_path: Path) -> Iterator[str]:
         tmp_path / "monitor.log",
         ready_path="/healthcheck",
         port_variable="JOBS_MONITOR_PORT",
-        JOBS_MONITOR_BASIC_AUTH=":".join(CREDENTIALS),
+        environment={"JOBS_MONITOR_BASIC_AUTH": ":".join(CREDENTIALS)},
     )
     with monitor:
         yield monitor.base_url

@@ -2,8 +2,8 @@
 error shape, bounded by the connect and pool timeouts, and `/readyz` says which one is down.
 
 The dependencies are throwaway servers on their own ports (the rest of the suite keeps its own),
-shared by this module's tests; the API is the production server command, one per test. No assertion is timed: a hang shows as the client's
-timeout, far above the configured bounds.
+shared by this module's tests; the API is the production server command, one per test. No
+assertion is timed: a hang shows as the client's timeout, far above the configured bounds.
 """
 
 import signal
