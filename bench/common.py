@@ -25,6 +25,8 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> str
 
 
 def timed(action: Callable[[], object], runs: int, before: Callable[[], object] | None = None):
+    """Wall-clock samples of `action`, and the 1-minute load average after the last: on a shared
+    machine the load explains a slow figure."""
     samples = []
     for _ in range(runs):
         if before:
@@ -32,7 +34,7 @@ def timed(action: Callable[[], object], runs: int, before: Callable[[], object] 
         start = time.perf_counter()
         action()
         samples.append(time.perf_counter() - start)
-    return summary(samples, unit="s")
+    return {**summary(samples, unit="s"), "load_average": round(os.getloadavg()[0], 2)}
 
 
 def summary(samples: list[float], unit: str) -> dict:

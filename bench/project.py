@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench.common import GIT, project_env, run, timed
+from bench.common import GIT, run, timed
 from bench.template import copier_copy
 from tests.support import destroy_services, free_port_block
 
@@ -32,30 +32,33 @@ def bench_setup(project: Path, runs: int) -> dict:
     return timed(lambda: run(["just", "setup"], project), runs, before=fresh_venv)
 
 
-# Suites selected by marker exactly as the project's `just test` selects them.
-PYTEST_SUITES = {"backend": ["-m", "not browser"], "browser": ["-m", "browser"]}
+# Each suite by the recipe `just test` runs it with (pytest's arguments go to the first two).
+SUITES = {"backend": "backend_test", "web": "web_test", "browser": "browser_test"}
+PYTEST_SUITES = ("backend", "browser")
 SLOWEST = 10
 
 
-def bench_tests(project: Path, runs: int) -> dict:
-    """Each suite's time, the whole `just test` (Vitest included), and the slowest tests."""
-    env = project_env(project, "test")
-    results: dict = {}
-    for name, selection in PYTEST_SUITES.items():
-        command = ["uv", "run", "pytest", "-q", "-p", "no:cacheprovider", *selection]
-        results[name] = timed(lambda command=command: run(command, project, env), runs)
-    results["web"] = timed(lambda: run(["just", "web_test"], project), runs)
-    results["just test"] = timed(lambda: run(["just", "test"], project), runs)
-    return results
-
-
-def slowest_tests(project: Path) -> dict[str, list[str]]:
-    """pytest's --durations report for each suite: the tests a regression would show up in."""
-    env = project_env(project, "test")
-    report = {}
-    for name, selection in PYTEST_SUITES.items():
-        command = ["uv", "run", "pytest", "-q", "-p", "no:cacheprovider", *selection]
-        output = run([*command, f"--durations={SLOWEST}", "--durations-min=0.5"], project, env)
-        section = output.split("slowest", 1)[-1].splitlines()[1:]
-        report[name] = [line for line in section if line[:1].isdigit()][:SLOWEST]
-    return report
+def bench_tests(project: Path, runs: int) -> tuple[dict, dict[str, list[str]]]:
+    """Each suite's time (with the machine's load beside it), the whole `just test`, and each
+    pytest suite's slowest tests (`--durations`, from its last run)."""
+    times: dict = {}
+    slowest: dict[str, list[str]] = {}
+    for name, recipe in SUITES.items():
+        command = ["just", recipe]
+        if name in PYTEST_SUITES:
+            command += [
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                f"--durations={SLOWEST}",
+                "--durations-min=0.5",
+            ]
+        outputs: list[str] = []
+        times[name] = timed(
+            lambda command=command, outputs=outputs: outputs.append(run(command, project)), runs
+        )
+        if name in PYTEST_SUITES:
+            section = outputs[-1].split("slowest", 1)[-1].splitlines()[1:]
+            slowest[name] = [line for line in section if line[:1].isdigit()][:SLOWEST]
+    times["just test"] = timed(lambda: run(["just", "test"], project), runs)
+    return times, slowest

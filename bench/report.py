@@ -9,7 +9,8 @@ from bench.http_load import CONCURRENCY
 
 def markdown(results: dict) -> str:
     def spread(stat: dict) -> str:
-        return f"{stat['median']} s ({stat['min']}-{stat['max']}, n={stat['runs']})"
+        load = f", load {stat['load_average']}" if "load_average" in stat else ""
+        return f"{stat['median']} s ({stat['min']}-{stat['max']}, n={stat['runs']}{load})"
 
     lines = ["| measurement | result |", "| --- | --- |"]
     if "render" in results:

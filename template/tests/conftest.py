@@ -96,16 +96,23 @@ async def session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
             await transaction.rollback()
 
 
+@pytest.fixture(scope="session")
+def application() -> FastAPI:
+    """The app with the test environment's settings, made once as a server makes it: FastAPI
+    prepares each route of an app on its first request, which costs more than most tests."""
+    return create_app()
+
+
 @pytest.fixture
-def app(session: AsyncSession) -> FastAPI:
+def app(application: FastAPI, session: AsyncSession) -> Iterator[FastAPI]:
     """The application, with every request using the test's rolled-back session."""
-    app = create_app()
 
     async def test_session() -> AsyncIterator[AsyncSession]:
         yield session
 
-    app.dependency_overrides[get_session] = test_session
-    return app
+    application.dependency_overrides[get_session] = test_session
+    yield application
+    del application.dependency_overrides[get_session]
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""Test helpers shared by several areas: free ports, the production server and throwaway services
-as processes, emptying tables that another process filled."""
+"""Test helpers shared by several areas: free ports, served commands (the production server, the
+job monitor) and throwaway services as processes, emptying tables that another process filled."""
 
 import contextlib
 import os
@@ -8,11 +8,12 @@ import signal
 import socket
 import subprocess
 from pathlib import Path
-from typing import Any
+from typing import Self
 
 import psutil
 import psycopg
 from mirakuru import HTTPExecutor
+from mirakuru.exceptions import ExecutorError
 from psycopg import sql
 from sqlmodel import SQLModel
 
@@ -44,43 +45,69 @@ def free_port() -> int:
         return port
 
 
-class ApiServer(HTTPExecutor):
-    """The production server command (`scripts/run.sh web`, one worker) on a free port.
+class ServedCommand(HTTPExecutor):
+    """A project command serving HTTP on a free loopback port, in a process group of its own.
 
-    `environment` overrides variables for it: settings reach a process through its environment.
-    `start()` returns once `/livez` answers; `stop()` ends its whole process group.
+    `port_variable` tells the command its port; `environment` overrides variables for it
+    (settings reach a process through its environment). `start()` returns once `ready_path`
+    answers, or raises with the command's log; `stop()` ends the whole process group.
     """
 
-    def __init__(self, log_path: Path, **environment: str) -> None:
+    def __init__(
+        self,
+        command: list[str],
+        log_path: Path,
+        *,
+        ready_path: str,
+        environment: dict[str, str],
+        port_variable: str = "PORT",
+        expected_returncode: int | None = None,
+    ) -> None:
         self.log_path = log_path
-        self.log_file = log_path.open("ab")
+        self._log_file = log_path.open("ab")  # the command keeps its own copy once started
         port = free_port()
         self.base_url = f"http://127.0.0.1:{port}"
         super().__init__(
-            ["scripts/run.sh", "web"],
-            url=f"{self.base_url}/livez",
+            command,
+            url=f"{self.base_url}{ready_path}",
             method="GET",
             cwd=str(PROJECT_ROOT),
-            envvars={
-                "PORT": str(port),
-                "WEB_CONCURRENCY": "1",
-                "PUBLIC_URL": self.base_url,  # links in emails open this server
-                **environment,
-            },
-            timeout=60,
+            envvars={port_variable: str(port), **self.default_environment(), **environment},
+            timeout=90,  # to start, and to stop warmly before SIGKILL: a guard against hangs
             stdin=subprocess.DEVNULL,
-            stdout=self.log_file,
+            stdout=self._log_file,
             stderr=subprocess.STDOUT,
+            expected_returncode=expected_returncode,
         )
 
-    def stop(self, *args: Any, **kwargs: Any) -> Any:
+    def default_environment(self) -> dict[str, str]:
+        """Variables every run of this command gets unless the test names them."""
+        return {}
+
+    def start(self) -> Self:
         try:
-            return super().stop(*args, **kwargs)
+            return super().start()
+        except ExecutorError as error:
+            self.stop()
+            raise RuntimeError(f"{self.command}: {error}\n{self.log()}") from None
         finally:
-            self.log_file.close()
+            self._log_file.close()
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+
+class ApiServer(ServedCommand):
+    """The production server command (`scripts/run.sh web`, one worker), ready once `/livez`
+    answers."""
+
+    def __init__(self, log_path: Path, **environment: str) -> None:
+        super().__init__(
+            ["scripts/run.sh", "web"], log_path, ready_path="/livez", environment=environment
+        )
+
+    def default_environment(self) -> dict[str, str]:
+        return {"WEB_CONCURRENCY": "1", "PUBLIC_URL": self.base_url}  # emails link to this server
 
 
 def truncate_tables() -> None:
@@ -141,11 +168,15 @@ class ThrowawayServices:
         for process in [main, *main.children(recursive=True)]:
             process.send_signal(signal_number)
 
-    def destroy(self) -> None:
-        """Stop both (thawing a frozen one first) and delete their data."""
+    def thaw(self) -> None:
+        """Let a frozen (SIGSTOPped) server run again; a stopped one stays stopped."""
         for service in ("postgres", "redis"):
             with contextlib.suppress(FileNotFoundError, psutil.NoSuchProcess):
                 self.signal(service, signal.SIGCONT)
+
+    def destroy(self) -> None:
+        """Stop both (thawing a frozen one first) and delete their data."""
+        self.thaw()
         subprocess.run(
             ["scripts/services.sh", "down"], cwd=PROJECT_ROOT, env=self.environment, check=False
         )

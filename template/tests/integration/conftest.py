@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 from limits.storage import RedisStorage
-from mirakuru.exceptions import ExecutorError
 from playwright.sync_api import BrowserContext, BrowserType, Page
 
 from app.accounts import rate_limits
@@ -85,11 +84,7 @@ def live_server(
         WEB_DIST_DIR=str(production_bundle),
         MAIL_CAPTURE_DIR=str(mail_directory),
     )
-    try:
-        server.start()
-    except ExecutorError as error:
-        server.stop()
-        pytest.fail(f"the server did not start ({error}); its log:\n{server.log()}")
+    server.start()
     try:
         yield server.base_url
     finally:

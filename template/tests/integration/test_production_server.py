@@ -2,15 +2,13 @@
 
 import json
 import signal
-import socket
-import subprocess
 from pathlib import Path
 
 import httpx
 import pytest
-from mirakuru import HTTPExecutor
 
-from tests.integration.conftest import ARTIFACTS, PROJECT_ROOT
+from tests.integration.conftest import ARTIFACTS
+from tests.utils import ServedCommand
 
 pytestmark = pytest.mark.browser
 
@@ -18,33 +16,23 @@ pytestmark = pytest.mark.browser
 def test_just_serve_runs_the_production_profile(
     production_bundle: Path, migrated_database: None
 ) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    base_url = f"http://127.0.0.1:{port}"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log_path = ARTIFACTS / "just-serve.log"
-    with log_path.open("w") as log:
-        server = HTTPExecutor(
-            ["just", "serve"],
-            url=f"{base_url}/readyz",
-            method="GET",
-            cwd=str(PROJECT_ROOT),
-            envvars={
-                "PORT": str(port),
-                "WEB_CONCURRENCY": "1",
-                "WEB_DIST_DIR": str(production_bundle),
-                "LOG_LEVEL": "INFO",
-            },
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            timeout=60,
-            expected_returncode=128 + signal.SIGTERM,  # how `just` reports a recipe stopped by it
-        )
-        with server:
-            livez = httpx.get(f"{base_url}/livez")
-            openapi = httpx.get(f"{base_url}/api/openapi.json")
+    log_path.unlink(missing_ok=True)
+    server = ServedCommand(
+        ["just", "serve"],
+        log_path,
+        ready_path="/readyz",
+        expected_returncode=128 + signal.SIGTERM,  # how `just` reports a recipe stopped by it
+        environment={
+            "WEB_CONCURRENCY": "1",
+            "WEB_DIST_DIR": str(production_bundle),
+            "LOG_LEVEL": "INFO",
+        },
+    )
+    with server:
+        livez = httpx.get(f"{server.base_url}/livez")
+        openapi = httpx.get(f"{server.base_url}/api/openapi.json")
 
     assert livez.headers["strict-transport-security"].startswith("max-age=")  # production only
     assert openapi.status_code == 404  # API docs are opt-in in production

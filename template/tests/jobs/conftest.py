@@ -30,19 +30,37 @@ def _start(name: str, log_dir: Path, environment: dict[str, str]) -> CeleryWorke
     return CeleryWorker(name, log_dir / f"{name}.log", environment).start()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
+def running_shared_worker() -> list[CeleryWorker]:
+    """The session's shared worker (fixture `worker`) while it runs: tests that start workers of
+    their own pause it, so their jobs reach only their workers."""
+    return []
+
+
+@pytest.fixture(scope="session")
 def worker(
-    migrated_database: None, tmp_path_factory: pytest.TempPathFactory
+    migrated_database: None,
+    tmp_path_factory: pytest.TempPathFactory,
+    running_shared_worker: list[CeleryWorker],
 ) -> Iterator[CeleryWorker]:
-    """One worker with the test environment (mail to the capture directory) for a test module."""
-    worker = _start("module-worker", tmp_path_factory.mktemp("workers"), {})
+    """One worker with the test environment (mail to the capture directory), started once and
+    shared by every test that needs no worker of its own (a start costs seconds)."""
+    worker = _start("shared-worker", tmp_path_factory.mktemp("workers"), {})
+    running_shared_worker.append(worker)
     yield worker
+    running_shared_worker.clear()
     worker.stop()
 
 
 @pytest.fixture
-def start_worker(migrated_database: None, tmp_path: Path) -> Iterator[StartWorker]:
+def start_worker(
+    migrated_database: None, tmp_path: Path, running_shared_worker: list[CeleryWorker]
+) -> Iterator[StartWorker]:
     """Start workers with extra environment variables: `start_worker(SMTP_PORT="2525")`."""
+    queue = celery_app.conf.task_default_queue
+    paused = [shared.hostname for shared in running_shared_worker]
+    if paused:
+        celery_app.control.cancel_consumer(queue, destination=paused, reply=True)
     workers: list[CeleryWorker] = []
 
     def start(**environment: str) -> CeleryWorker:
@@ -52,6 +70,8 @@ def start_worker(migrated_database: None, tmp_path: Path) -> Iterator[StartWorke
     yield start
     for started in workers:
         started.stop()
+    if paused:
+        celery_app.control.add_consumer(queue, destination=paused, reply=True)
 
 
 @pytest.fixture

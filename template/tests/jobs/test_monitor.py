@@ -1,24 +1,20 @@
 """The job monitor: `just jobs_monitor` (scripts/run.sh monitor) runs Flower, which sees workers."""
 
 import secrets
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from mirakuru import HTTPExecutor
-from mirakuru.exceptions import ExecutorError
 
 from app.jobs.monitor import MonitorConfigError, flower_arguments
 from app.settings import Settings
 from tests.jobs.utils import CeleryWorker
-from tests.utils import free_port
+from tests.utils import ServedCommand
 
 pytestmark = pytest.mark.workers
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CREDENTIALS = ("monitor", "monitor-test-password")
 
 
@@ -48,32 +44,15 @@ def test_monitor_binds_to_loopback_by_default() -> None:
 @pytest.fixture
 def monitor(tmp_path: Path) -> Iterator[str]:
     """The command of `just jobs_monitor` on a free port, with a password, until the test ends."""
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    log_path = tmp_path / "monitor.log"
-    with log_path.open("w") as log:
-        monitor = HTTPExecutor(
-            ["scripts/run.sh", "monitor"],
-            url=f"{base_url}/healthcheck",
-            method="GET",
-            cwd=str(PROJECT_ROOT),
-            envvars={
-                "JOBS_MONITOR_PORT": str(port),
-                "JOBS_MONITOR_BASIC_AUTH": ":".join(CREDENTIALS),
-            },
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            timeout=90,  # to start, and to stop before SIGKILL: a guard against hangs
-        )
-        try:
-            monitor.start()
-        except ExecutorError as error:
-            pytest.fail(f"the monitor did not start ({error}); its log:\n{log_path.read_text()}")
-    try:
-        yield base_url
-    finally:
-        monitor.stop()
+    monitor = ServedCommand(
+        ["scripts/run.sh", "monitor"],
+        tmp_path / "monitor.log",
+        ready_path="/healthcheck",
+        port_variable="JOBS_MONITOR_PORT",
+        environment={"JOBS_MONITOR_BASIC_AUTH": ":".join(CREDENTIALS)},
+    )
+    with monitor:
+        yield monitor.base_url
 
 
 def test_monitor_lists_a_running_worker_to_authenticated_users(

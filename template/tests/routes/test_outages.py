@@ -1,9 +1,9 @@
 """With Postgres or Redis stopped or frozen for real, the API answers 503 with Retry-After in the
 error shape, bounded by the connect and pool timeouts, and `/readyz` says which one is down.
 
-The dependencies are throwaway servers on their own ports (the rest of the suite keeps its own);
-the API is the production server command. No assertion is timed: a hang shows as the client's
-timeout, far above the configured bounds.
+The dependencies are throwaway servers on their own ports (the rest of the suite keeps its own),
+shared by this module's tests; the API is the production server command, one per test. No
+assertion is timed: a hang shows as the client's timeout, far above the configured bounds.
 """
 
 import signal
@@ -43,6 +43,22 @@ def freeze(services: ThrowawayServices, service: str) -> None:
 
 
 FAULTS = pytest.mark.parametrize("fault", [stop, freeze], ids=["stopped", "frozen"])
+
+
+@pytest.fixture(scope="module")
+def module_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ThrowawayServices]:
+    """Postgres and Redis of this module's own, created once (an initdb costs seconds)."""
+    services = ThrowawayServices(tmp_path_factory.mktemp("services"))
+    yield services
+    services.destroy()
+
+
+@pytest.fixture
+def throwaway_services(module_services: ThrowawayServices) -> Iterator[ThrowawayServices]:
+    """The module's services; a test's fault is undone after it (thawed here, and a stopped
+    server is started again by the next test's `run("up", ...)`)."""
+    yield module_services
+    module_services.thaw()
 
 
 @pytest.fixture
