@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     jobs_retry_backoff_max_seconds: int = Field(default=600, ge=1)
     jobs_visibility_timeout_seconds: int = Field(default=3600, ge=1)
     items_done_retention_days: int = Field(default=30, ge=1)
+    # The job monitor (Flower, `just jobs_monitor`); production requires "user:password".
+    jobs_monitor_host: str = "127.0.0.1"
+    jobs_monitor_port: int = Field(default=5555, ge=1, le=65535)
+    jobs_monitor_basic_auth: SecretStr = SecretStr("")
 
     # Mail: SMTP (Mailpit or the native sink in development), or files in a directory for tests.
     mail_backend: Literal["smtp", "capture"] = "smtp"

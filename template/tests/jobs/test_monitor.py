@@ -1,0 +1,90 @@
+"""The job monitor: `just jobs_monitor` runs Flower, which sees the live workers."""
+
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app.jobs.monitor import MonitorConfigError, flower_arguments
+from app.settings import Settings
+from tests.jobs.utils import CeleryWorker, free_port
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+CREDENTIALS = ("monitor", "monitor-test-password")
+
+
+def settings(**fields: object) -> Settings:
+    return Settings(
+        database_url="postgresql://u:p@127.0.0.1:5432/db",
+        redis_url="redis://127.0.0.1:6379/0",
+        secret_key="x" * 32,
+        **fields,
+    )
+
+
+def test_monitor_refuses_to_run_without_a_password_in_production():
+    with pytest.raises(MonitorConfigError, match="JOBS_MONITOR_BASIC_AUTH"):
+        flower_arguments(settings(environment="production"))
+
+
+def test_monitor_binds_to_loopback_by_default():
+    arguments = flower_arguments(settings(jobs_monitor_port=5599))
+
+    assert "--address=127.0.0.1" in arguments
+    assert "--port=5599" in arguments
+
+
+@pytest.fixture
+def monitor(tmp_path: Path) -> Iterator[str]:
+    """`just jobs_monitor` on a free port, with a password, until the test ends."""
+    port = free_port()
+    log_path = tmp_path / "monitor.log"
+    environment = {
+        **os.environ,
+        "JOBS_MONITOR_PORT": str(port),
+        "JOBS_MONITOR_BASIC_AUTH": ":".join(CREDENTIALS),
+    }
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            ["just", "jobs_monitor"],
+            cwd=PROJECT_ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90  # a guard against a hang, not a speed requirement
+        while True:
+            assert process.poll() is None, f"the monitor exited:\n{log_path.read_text()}"
+            assert time.monotonic() < deadline, (
+                f"the monitor never answered:\n{log_path.read_text()}"
+            )
+            try:
+                httpx.get(f"{base_url}/healthcheck", timeout=2)
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        yield base_url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def test_monitor_lists_a_running_worker_to_authenticated_users(worker: CeleryWorker, monitor: str):
+    assert httpx.get(f"{monitor}/api/workers").status_code == 401
+
+    deadline = time.monotonic() + 60
+    listed: dict = {}
+    while worker.hostname not in listed:
+        assert time.monotonic() < deadline, f"the monitor never listed {worker.hostname}"
+        response = httpx.get(f"{monitor}/api/workers", params={"refresh": 1}, auth=CREDENTIALS)
+        assert response.status_code == 200
+        listed = response.json()
+        time.sleep(0.5)
