@@ -49,7 +49,7 @@ EXPECTED_FILES = [
 ANSWER_NAMES = "|".join(
     [
         *["project_name", "project_slug", "description", "author_", "python_version"],
-        *["port_base", "use_1password", "github_owner", "_copier"],
+        *["port_base", "use_1password", "github_owner", "error_tracking_in_browser", "_copier"],
     ]
 )
 LEFTOVER_JINJA = re.compile(r"\{%|\{\{-?\s*(" + ANSWER_NAMES + r")")

@@ -18,6 +18,7 @@ from starlette.staticfiles import NotModifiedResponse, StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.middleware import SECURITY_HEADERS
+from app.observability import browser_connect_sources
 from app.settings import Settings
 
 logger = structlog.get_logger(__name__)
@@ -85,8 +86,9 @@ class _InlineScripts(HTMLParser):
             self.scripts[-1] += data
 
 
-def page_content_security_policy(index_html: str) -> str:
-    """The app's policy plus the sha256 of each inline script React Router writes into the page."""
+def page_content_security_policy(index_html: str, connect_sources: list[str]) -> str:
+    """The app's policy plus the sha256 of each inline script React Router writes into the page,
+    and the outside origins the page may send to (error tracking)."""
     parser = _InlineScripts()
     parser.feed(index_html)
     hashes = " ".join(
@@ -94,7 +96,8 @@ def page_content_security_policy(index_html: str) -> str:
         for script in parser.scripts
     )
     policy = dict(SECURITY_HEADERS)[b"content-security-policy"].decode()
-    return f"{policy}; script-src 'self' {hashes}".rstrip()
+    policy = f"{policy}; script-src 'self' {hashes}".rstrip()
+    return f"{policy}; connect-src 'self' {' '.join(connect_sources)}".rstrip()
 
 
 class PageHeadersMiddleware:
@@ -165,5 +168,7 @@ def install_frontend(app: FastAPI, settings: Settings) -> None:
     app.frontend("/", directory=os.fspath(bundle), fallback="index.html")
     app.add_middleware(
         PageHeadersMiddleware,
-        content_security_policy=page_content_security_policy(index.read_text()),
+        content_security_policy=page_content_security_policy(
+            index.read_text(), browser_connect_sources(settings)
+        ),
     )

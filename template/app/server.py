@@ -9,6 +9,7 @@ from app.errors import install_error_handlers
 from app.frontend import install_frontend
 from app.logging import configure_logging
 from app.middleware import RequestLoggingMiddleware, SecurityHeadersMiddleware
+from app.observability import init_error_tracking
 from app.routes import api_router
 from app.routes.health import health_router
 from app.settings import Settings, get_settings
@@ -22,6 +23,7 @@ def operation_id(route: APIRoute) -> str:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings)
+    init_error_tracking(settings, "web")
     app = FastAPI(
         title=settings.project_name,
         generate_unique_id_function=operation_id,

@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from app.errors import ErrorResponse
+from app.routes.client_config import client_config_router
 from app.routes.items import items_router
 
 api_router = APIRouter(
@@ -13,3 +14,4 @@ api_router = APIRouter(
     },
 )
 api_router.include_router(items_router)
+api_router.include_router(client_config_router)

@@ -1,6 +1,6 @@
 // The document shell, the navigation layout and the app-wide error boundary.
 import { QueryClientProvider } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import {
   isRouteErrorResponse,
   Link,
@@ -13,6 +13,7 @@ import {
 } from "react-router";
 import type { Route } from "./+types/root";
 import "./app.css";
+import { reportError, startErrorTracking } from "~/lib/error-tracking";
 import { createQueryClient } from "~/lib/query-client";
 import { cn } from "~/lib/utils";
 import { projectName } from "~/project";
@@ -61,6 +62,9 @@ function Navigation() {
 
 export default function App() {
   const [queryClient] = useState(createQueryClient);
+  useEffect(() => {
+    void startErrorTracking();
+  }, []);
   return (
     <QueryClientProvider client={queryClient}>
       <Navigation />
@@ -76,6 +80,9 @@ export function HydrateFallback() {
 }
 
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  useEffect(() => {
+    if (!isRouteErrorResponse(error)) reportError(error);
+  }, [error]);
   const message = isRouteErrorResponse(error)
     ? `${error.status} ${error.statusText}`
     : error instanceof Error

@@ -2,7 +2,7 @@
 
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client';
 import { client } from './client.gen';
-import type { HealthLivezData, HealthLivezResponses, HealthReadyzData, HealthReadyzErrors, HealthReadyzResponses, ItemsCreateItemData, ItemsCreateItemErrors, ItemsCreateItemResponses, ItemsDeleteItemData, ItemsDeleteItemErrors, ItemsDeleteItemResponses, ItemsGetItemData, ItemsGetItemErrors, ItemsGetItemResponses, ItemsListItemsData, ItemsListItemsErrors, ItemsListItemsResponses, ItemsSendItemReminderData, ItemsSendItemReminderErrors, ItemsSendItemReminderResponses, ItemsUpdateItemData, ItemsUpdateItemErrors, ItemsUpdateItemResponses } from './types.gen';
+import type { ClientConfigGetClientConfigData, ClientConfigGetClientConfigErrors, ClientConfigGetClientConfigResponses, HealthLivezData, HealthLivezResponses, HealthReadyzData, HealthReadyzErrors, HealthReadyzResponses, ItemsCreateItemData, ItemsCreateItemErrors, ItemsCreateItemResponses, ItemsDeleteItemData, ItemsDeleteItemErrors, ItemsDeleteItemResponses, ItemsGetItemData, ItemsGetItemErrors, ItemsGetItemResponses, ItemsListItemsData, ItemsListItemsErrors, ItemsListItemsResponses, ItemsSendItemReminderData, ItemsSendItemReminderErrors, ItemsSendItemReminderResponses, ItemsUpdateItemData, ItemsUpdateItemErrors, ItemsUpdateItemResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -17,6 +17,11 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
      */
     meta?: keyof ClientMeta extends never ? Record<string, unknown> : ClientMeta;
 };
+
+/**
+ * Get Client Config
+ */
+export const clientConfigGetClientConfig = <ThrowOnError extends boolean = false>(options?: Options<ClientConfigGetClientConfigData, ThrowOnError>): RequestResult<ClientConfigGetClientConfigResponses, ClientConfigGetClientConfigErrors, ThrowOnError> => (options?.client ?? client).get<ClientConfigGetClientConfigResponses, ClientConfigGetClientConfigErrors, ThrowOnError>({ url: '/api/client-config', ...options });
 
 /**
  * List Items

@@ -5,6 +5,30 @@ export type ClientOptions = {
 };
 
 /**
+ * ClientConfig
+ *
+ * Public values only: everything here is readable by anyone who loads the page.
+ */
+export type ClientConfig = {
+    /**
+     * Environment
+     */
+    environment: string;
+    /**
+     * Release
+     */
+    release: string | null;
+    /**
+     * Sentry Dsn
+     */
+    sentry_dsn: string | null;
+    /**
+     * Sentry Traces Sample Rate
+     */
+    sentry_traces_sample_rate: number;
+};
+
+/**
  * ErrorResponse
  */
 export type ErrorResponse = {
@@ -173,6 +197,35 @@ export type JobQueued = {
      */
     job_id: string;
 };
+
+export type ClientConfigGetClientConfigData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/client-config';
+};
+
+export type ClientConfigGetClientConfigErrors = {
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+};
+
+export type ClientConfigGetClientConfigError = ClientConfigGetClientConfigErrors[keyof ClientConfigGetClientConfigErrors];
+
+export type ClientConfigGetClientConfigResponses = {
+    /**
+     * Successful Response
+     */
+    200: ClientConfig;
+};
+
+export type ClientConfigGetClientConfigResponse = ClientConfigGetClientConfigResponses[keyof ClientConfigGetClientConfigResponses];
 
 export type ItemsListItemsData = {
     body?: never;

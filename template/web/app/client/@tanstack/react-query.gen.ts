@@ -3,8 +3,8 @@
 import { type DefaultError, type InfiniteData, infiniteQueryOptions, queryOptions, type UseMutationOptions } from '@tanstack/react-query';
 
 import { client } from '../client.gen';
-import { healthLivez, healthReadyz, itemsCreateItem, itemsDeleteItem, itemsGetItem, itemsListItems, itemsSendItemReminder, itemsUpdateItem, type Options } from '../sdk.gen';
-import type { HealthLivezData, HealthLivezResponse, HealthReadyzData, HealthReadyzError, HealthReadyzResponse, ItemsCreateItemData, ItemsCreateItemError, ItemsCreateItemResponse, ItemsDeleteItemData, ItemsDeleteItemError, ItemsDeleteItemResponse, ItemsGetItemData, ItemsGetItemError, ItemsGetItemResponse, ItemsListItemsData, ItemsListItemsError, ItemsListItemsResponse, ItemsSendItemReminderData, ItemsSendItemReminderError, ItemsSendItemReminderResponse, ItemsUpdateItemData, ItemsUpdateItemError, ItemsUpdateItemResponse } from '../types.gen';
+import { clientConfigGetClientConfig, healthLivez, healthReadyz, itemsCreateItem, itemsDeleteItem, itemsGetItem, itemsListItems, itemsSendItemReminder, itemsUpdateItem, type Options } from '../sdk.gen';
+import type { ClientConfigGetClientConfigData, ClientConfigGetClientConfigError, ClientConfigGetClientConfigResponse, HealthLivezData, HealthLivezResponse, HealthReadyzData, HealthReadyzError, HealthReadyzResponse, ItemsCreateItemData, ItemsCreateItemError, ItemsCreateItemResponse, ItemsDeleteItemData, ItemsDeleteItemError, ItemsDeleteItemResponse, ItemsGetItemData, ItemsGetItemError, ItemsGetItemResponse, ItemsListItemsData, ItemsListItemsError, ItemsListItemsResponse, ItemsSendItemReminderData, ItemsSendItemReminderError, ItemsSendItemReminderResponse, ItemsUpdateItemData, ItemsUpdateItemError, ItemsUpdateItemResponse } from '../types.gen';
 
 export type QueryKey<TOptions extends Options> = [
     Pick<TOptions, 'baseUrl' | 'body' | 'headers' | 'path' | 'query'> & {
@@ -38,6 +38,24 @@ const createQueryKey = <TOptions extends Options>(id: string, options?: TOptions
     }
     return [params];
 };
+
+export const clientConfigGetClientConfigQueryKey = (options?: Options<ClientConfigGetClientConfigData>) => createQueryKey('clientConfigGetClientConfig', options);
+
+/**
+ * Get Client Config
+ */
+export const clientConfigGetClientConfigOptions = (options?: Options<ClientConfigGetClientConfigData>) => queryOptions<ClientConfigGetClientConfigResponse, ClientConfigGetClientConfigError, ClientConfigGetClientConfigResponse, ReturnType<typeof clientConfigGetClientConfigQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await clientConfigGetClientConfig({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: clientConfigGetClientConfigQueryKey(options)
+});
 
 export const itemsListItemsQueryKey = (options?: Options<ItemsListItemsData>) => createQueryKey('itemsListItems', options);
 

@@ -1,0 +1,29 @@
+"""What the web app needs to know at start: where to report errors, and as which release."""
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from app.observability import current_release
+from app.settings import get_settings
+
+client_config_router = APIRouter(prefix="/client-config", tags=["client-config"])
+
+
+class ClientConfig(BaseModel):
+    """Public values only: everything here is readable by anyone who loads the page."""
+
+    environment: str
+    release: str | None
+    sentry_dsn: str | None
+    sentry_traces_sample_rate: float
+
+
+@client_config_router.get("", response_model=ClientConfig)
+async def get_client_config() -> ClientConfig:
+    settings = get_settings()
+    return ClientConfig(
+        environment=settings.environment.value,
+        release=current_release(settings.release),
+        sentry_dsn=settings.sentry_dsn or None,
+        sentry_traces_sample_rate=settings.sentry_traces_sample_rate,
+    )
