@@ -32,7 +32,7 @@ fix:
 
 # Benchmark render/update, the generated project's setup, tests and HTTP throughput (needs wrk)
 bench *args:
-    uv run python bench/run.py {{ args }}
+    uv run python -m bench {{ args }}
 
 # Tag a template release once its CHANGELOG.md entry is committed: just release v0.2.0
 release version:

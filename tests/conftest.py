@@ -2,16 +2,17 @@
 
 import json
 import os
-import random
 import shutil
-import socket
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from copier import run_copy
+
+from tests.support import free_port_block, git
+
+__all__ = ["free_port_block"]  # its home is tests.support; older imports name this module
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,35 +44,6 @@ def render(template_snapshot: Path, tmp_path: Path) -> Render:
         return target
 
     return render
-
-
-def git(repo: Path, *args: str) -> str:
-    result = subprocess.run(
-        ["git", "-c", "user.name=Template Tests", "-c", "user.email=tests@example.com", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return result.stdout
-
-
-def free_port_block(size: int = 10) -> int:
-    """A port_base whose whole block is free now, so concurrent runs never share services."""
-    for _ in range(200):
-        base = random.randrange(40000, 60000, size)
-        if all(_port_is_free(port) for port in range(base, base + size)):
-            return base
-    raise RuntimeError("no free block of ports found between 40000 and 60000")
-
-
-def _port_is_free(port: int) -> bool:
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 FAKES = Path(__file__).resolve().parent / "fakes"

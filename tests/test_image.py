@@ -8,15 +8,15 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+from mirakuru import HTTPExecutor
 
-from tests.conftest import Render, free_port_block
+from tests.conftest import Render
+from tests.support import free_port_block
 
 pytestmark = pytest.mark.slow
 
@@ -61,19 +61,11 @@ def healthcheck_command(dockerfile: str) -> list[str]:
     return json.loads(match.group(1))
 
 
-def wait_for(url: str, process: subprocess.Popen[str], timeout: float = 60) -> bytes:
+def get_as_browser(url: str) -> bytes:
     """GET `url` as a browser would (the SPA fallback answers only requests that accept HTML)."""
     request = urllib.request.Request(url, headers={"Accept": "text/html,*/*;q=0.8"})
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"the server exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(request, timeout=2) as response:
-                return response.read()
-        except OSError:
-            time.sleep(0.3)
-    raise AssertionError(f"{url} did not answer within {timeout}s")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.read()
 
 
 def test_image_build_steps_run_natively_and_serve_the_app(render: Render, tmp_path: Path):
@@ -108,24 +100,22 @@ def test_image_build_steps_run_natively_and_serve_the_app(render: Render, tmp_pa
         REDIS_URL=f"redis://127.0.0.1:{port + 3}/0",
         SECRET_KEY="image-smoke-test-secret-key-0123456789",
     )
-    server = subprocess.Popen(
+    server = HTTPExecutor(
         ["scripts/run.sh", "web"],
-        cwd=context,
-        env=env,
+        url=f"http://127.0.0.1:{port}/livez",
+        method="GET",
+        cwd=str(context),
+        envvars=env,
+        stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
+        timeout=60,
     )
-    try:
-        body = wait_for(f"http://127.0.0.1:{port}/livez", server)
+    with server:
+        body = get_as_browser(f"http://127.0.0.1:{port}/livez")
         assert json.loads(body)["status"] == "ok"
-        page = wait_for(f"http://127.0.0.1:{port}/items/new", server)
+        page = get_as_browser(f"http://127.0.0.1:{port}/items/new")
         assert page == (context / "web/build/client/index.html").read_bytes()  # SPA fallback
 
         probe = healthcheck_command((project / "Dockerfile").read_text())
         healthcheck = subprocess.run(probe, env=env, capture_output=True, text=True, timeout=30)
         assert healthcheck.returncode == 0, healthcheck.stderr
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)

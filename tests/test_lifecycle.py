@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import Render, git
+from tests.conftest import Render
+from tests.support import commit_all
 from tests.test_render import ANSWER_SETS
 
 
@@ -25,13 +26,6 @@ def project(request: pytest.FixtureRequest, render: Render) -> Path:
     project = render(**ANSWER_SETS[request.param])
     commit_all(project)
     return project
-
-
-def commit_all(project: Path, message: str = "Start from copier-fullstack") -> None:
-    if not (project / ".git").exists():
-        git(project, "init", "-q", "-b", "main")
-    git(project, "add", "-A")
-    git(project, "commit", "-q", "-m", message)
 
 
 def run(project: Path, *command: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
@@ -145,41 +139,6 @@ def test_shell_scripts_parse(project: Path):
         assert result.returncode == 0, f"{script.name}: {result.stderr}"
 
 
-def test_pre_commit_rejects_copier_rejects_and_conflict_markers(render: Render):
-    project = render()
-    commit_all(project)
-    (project / "app/settings.py.rej").write_text("@@ -1 +1 @@\n-old\n+new\n")
-    (project / "notes.md").write_text("<<<<<<< before\nmine\n=======\ntheirs\n>>>>>>> after\n")
-    git(project, "add", "-A")
-
-    rejects = run(project, "lefthook", "run", "pre-commit", "--job", "no rejected hunks")
-    markers = run(project, "lefthook", "run", "pre-commit", "--job", "no conflict markers")
-
-    assert rejects.returncode != 0
-    assert "app/settings.py.rej" in rejects.stdout + rejects.stderr
-    assert markers.returncode != 0
-    assert "notes.md:1:<<<<<<< before" in markers.stdout + markers.stderr
-
-
-def test_post_merge_warns_when_migrations_or_lockfiles_change(render: Render):
-    project = render()
-    commit_all(project)
-    git(project, "checkout", "-q", "-b", "feature")
-    (project / "migrations/versions/0002_add_tags.py").write_text('"""Add tags."""\n')
-    (project / "uv.lock").write_text("version = 1\n")
-    commit_all(project, "Add tags")
-    git(project, "checkout", "-q", "main")
-    git(project, "merge", "-q", "--no-ff", "--no-edit", "feature")
-
-    result = run(project, "lefthook", "run", "post-merge")
-
-    assert result.returncode == 0, result.stdout + result.stderr
-    output = result.stdout + result.stderr
-    assert "new or changed migrations: run `just db_migrate`" in output
-    assert "uv.lock changed" in output
-    assert "pnpm-lock.yaml" not in output
-
-
 @pytest.mark.skipif(
     shutil.which("docker") is not None
     and subprocess.run(["docker", "info"], capture_output=True).returncode == 0,
@@ -192,24 +151,6 @@ def test_build_says_plainly_when_no_container_engine_answers(render: Render):
 
     assert result.returncode != 0
     assert "no container engine answers" in result.stderr
-
-
-@pytest.mark.slow
-def test_pre_commit_secrets_scan_passes_the_render_and_blocks_a_staged_secret(render: Render):
-    project = render(use_1password=True)
-    commit_all(project)
-
-    whole_render = run(
-        project, "lefthook", "run", "pre-commit", "--job", "secrets scan", "--all-files"
-    )
-    (project / "app/leak.py").write_text('AWS_ACCESS_KEY_ID = "AKIAZ7QJ4XNWT2PLM3RH"\n')
-    git(project, "add", "app/leak.py")
-    staged_leak = run(project, "lefthook", "run", "pre-commit", "--job", "secrets scan")
-
-    assert whole_render.returncode == 0, whole_render.stdout + whole_render.stderr
-    assert staged_leak.returncode != 0
-    assert "Potential secrets about to be committed" in staged_leak.stdout + staged_leak.stderr
-    assert "app/leak.py" in staged_leak.stdout + staged_leak.stderr
 
 
 def test_tools_are_installed_by_mise_when_it_is_present(render: Render, tmp_path: Path):
@@ -249,6 +190,42 @@ def test_tools_without_mise_names_every_tool_it_cannot_install(render: Render, t
     ):
         assert named in result.stderr
     assert "direnv: not installed (optional" in result.stderr
+
+
+def test_tools_fail_clearly_when_the_pinned_python_is_missing(render: Render):
+    project = render()
+    mise = project / "mise.toml"
+    mise.write_text(mise.read_text().replace('python = "3.13"', 'python = "3.9"'))
+
+    result = run(project, "scripts/tools.sh")
+
+    assert result.returncode != 0
+    assert "python 3.9, not found (python3 on PATH: 3." in result.stderr
+
+
+def test_tools_accept_the_pinned_python(render: Render):
+    project = render(python_version="3.12")
+
+    result = run(project, "scripts/tools.sh")
+
+    assert "(mise.toml pins python 3.12)" in result.stderr, result.stderr
+    assert "not found" not in result.stderr
+
+
+def test_ci_fails_clearly_without_a_committed_uv_lock(render: Render):
+    project = render()
+    ci = yaml.safe_load((project / ".github/workflows/ci.yml").read_text())
+    [check] = [
+        step for step in ci["jobs"]["lint"]["steps"] if step.get("name") == "uv.lock is committed"
+    ]
+
+    missing = run(project, "bash", "-euo", "pipefail", "-c", check["run"])
+    (project / "uv.lock").write_text("version = 1\n")
+    present = run(project, "bash", "-euo", "pipefail", "-c", check["run"])
+
+    assert missing.returncode == 1
+    assert "uv.lock is missing" in missing.stdout
+    assert present.returncode == 0
 
 
 @pytest.fixture

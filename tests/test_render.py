@@ -21,6 +21,7 @@ EXPECTED_FILES = [
     ".envrc",
     ".github/workflows/ci.yml",
     ".gitignore",
+    ".python-version",
     "Dockerfile",
     "Justfile",
     "README.md",
@@ -143,3 +144,10 @@ def test_project_slug_defaults_from_the_name(render: Render):
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
 
     assert answers["project_slug"] == "my-shop-2"
+
+
+@pytest.mark.parametrize("version", ["3.12", "3.13"])
+def test_python_version_file_pins_the_answer_for_uv(render: Render, version: str):
+    project = render(python_version=version)
+
+    assert (project / ".python-version").read_text() == f"{version}\n"

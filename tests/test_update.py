@@ -5,7 +5,6 @@ stands, v0.2.0 adds a recipe, a route, a file, a pyproject setting and changes o
 tests never depend on tags existing in this repository.
 """
 
-import filecmp
 import re
 import shutil
 import subprocess
@@ -14,14 +13,23 @@ from typing import NamedTuple
 
 import pytest
 import yaml
-from copier import run_copy, run_update
+from copier import run_update
 
-from tests.conftest import Render, free_port_block, git
-from tests.test_generated_project import just
+from tests.support import (
+    changed_paths,
+    commit_all,
+    destroy_services,
+    differing_files,
+    free_port_block,
+    git,
+    just,
+    new_project,
+    render_at,
+    tree,
+)
 
 FIRST_RELEASE = "v0.1.0"
 NEXT_RELEASE = "v0.2.0"
-BASE_ANSWERS = {"project_name": "Demo App"}
 CONFLICT_MARKER = re.compile(r"^(<{7}|>{7})( |$)", re.MULTILINE)
 
 # What v0.2.0 changes, as (template path, text to find, text that replaces it). An empty "find"
@@ -84,63 +92,16 @@ def template_releases(template_snapshot: Path, tmp_path_factory: pytest.TempPath
     return repo
 
 
-def render(template: Path, destination: Path, ref: str, **answers: object) -> Path:
-    run_copy(
-        str(template),
-        destination,
-        data={**BASE_ANSWERS, **answers},
-        vcs_ref=ref,
-        defaults=True,
-        unsafe=True,
-        quiet=True,
-    )
-    return destination
-
-
 def update(project: Path, **options: object) -> None:
     """`copier update` with the flags `just template_update` passes (plus non-interactive ones)."""
     flags: dict[str, object] = {"conflict": "inline", "skip_answered": True, **options}
     run_update(project, defaults=True, overwrite=True, unsafe=True, quiet=True, **flags)
 
 
-def commit_all(project: Path, message: str) -> None:
-    git(project, "add", "-A")
-    git(project, "commit", "-q", "-m", message)
-
-
-def new_project(template: Path, destination: Path, ref: str, **answers: object) -> Path:
-    """A rendered project in its own git repository, committed as its first commit."""
-    project = render(template, destination, ref, **answers)
-    commit_all(project, "Start from copier-fullstack")
-    return project
-
-
-def tree(root: Path) -> set[str]:
-    return {
-        str(path.relative_to(root))
-        for path in root.rglob("*")
-        if path.is_file() and ".git" not in path.relative_to(root).parts
-    }
-
-
-def differing_files(left: Path, right: Path) -> set[str]:
-    """Files present in only one tree or different in content (the answers file included)."""
-    left_files, right_files = tree(left), tree(right)
-    common = sorted(left_files & right_files)
-    _, mismatch, errors = filecmp.cmpfiles(left, right, common, shallow=False)
-    return (left_files ^ right_files) | set(mismatch) | set(errors)
-
-
 def answers_without_commit(project: Path) -> dict[str, object]:
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
     answers.pop("_commit")
     return answers
-
-
-def changed_paths(project: Path) -> set[str]:
-    """Paths `git status` reports as changed, added, deleted or unmerged."""
-    lines = git(project, "status", "--porcelain", "--untracked-files=all").splitlines()
-    return {line[3:] for line in lines}
 
 
 def unmerged_paths(project: Path) -> set[str]:
@@ -165,7 +126,7 @@ def test_unmodified_project_updates_to_a_fresh_render_of_the_new_release(
 
     update(project)
 
-    fresh = render(template_releases, tmp_path / "fresh", NEXT_RELEASE)
+    fresh = render_at(template_releases, tmp_path / "fresh", NEXT_RELEASE)
     assert unmerged_paths(project) == set()
     assert files_with_conflict_markers(project) == set()
     assert list(project.rglob("*.rej")) == []
@@ -381,7 +342,7 @@ def test_update_keeps_every_edit_and_brings_every_template_change(
     answers = {
         key: value for key, value in answers_without_commit(project).items() if key[0] != "_"
     }
-    fresh = render(template_releases, tmp_path / "fresh", NEXT_RELEASE, **answers)
+    fresh = render_at(template_releases, tmp_path / "fresh", NEXT_RELEASE, **answers)
     assert differing_files(project, fresh) == touched
 
 
@@ -431,17 +392,14 @@ def test_updated_project_passes_lint_and_its_own_tests(
             assert lint.returncode == 0, lint.stdout + lint.stderr
         # Both sides changed the API (the template's /startupz, the developer's /api/tags): the
         # typed web client is a generated artefact, regenerated rather than merged.
-        generate = just(project, "generate")
+        generate = just(project, "web_generate")
         assert generate.returncode == 0, generate.stdout + generate.stderr
         test = just(project, "test", "-v", "-p", "no:cacheprovider")
         assert test.returncode == 0, "the updated project's tests failed"
         assert "test_tags.py::test_list_tag_names_is_empty_at_first PASSED" in test.stdout
         assert "test_health.py::test_livez" in test.stdout
     finally:
-        just(project, "down")
-        data = project / "tmp/services/postgres"
-        if data.is_symlink():
-            shutil.rmtree(data.resolve(), ignore_errors=True)
+        destroy_services(project)
 
 
 def copy_of(project: Path, parent: Path) -> Path:
@@ -472,8 +430,10 @@ def test_changing_an_answer_changes_exactly_the_files_that_depend_on_it(
     template_releases: Path, tmp_path: Path
 ):
     project = new_project(template_releases, tmp_path / "project", NEXT_RELEASE)
-    without = render(template_releases, tmp_path / "without", NEXT_RELEASE)
-    with_1password = render(template_releases, tmp_path / "with", NEXT_RELEASE, use_1password=True)
+    without = render_at(template_releases, tmp_path / "without", NEXT_RELEASE)
+    with_1password = render_at(
+        template_releases, tmp_path / "with", NEXT_RELEASE, use_1password=True
+    )
     dependent_files = differing_files(without, with_1password)
     assert dependent_files - {".copier-answers.yml"}, "nothing depends on use_1password"
 
@@ -568,91 +528,3 @@ def test_template_recipes_check_update_and_say_what_to_rerun(
 
     again = just(project, "template_check")
     assert "up to date with the newest template release (0.2.0)" in again.stdout
-
-
-def lefthook_pre_commit(project: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["lefthook", "run", "pre-commit", "--no-tty"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-    )
-
-
-def test_pre_commit_hook_rejects_conflict_markers_and_rej_files(render: Render):
-    assert shutil.which("lefthook"), "lefthook is missing: pip install lefthook"
-    project = render()
-    commit_all(project, "Start from copier-fullstack")
-    readme = project / "README.md"
-    readme.write_text(readme.read_text() + "One more line.\n")
-    git(project, "add", "README.md")
-    assert lefthook_pre_commit(project).returncode == 0
-
-    (project / "app/server.py.rej").write_text("@@ -1 +1 @@\n-old\n+new\n")
-    rejected = lefthook_pre_commit(project)
-    assert rejected.returncode != 0
-    assert "app/server.py.rej" in rejected.stdout + rejected.stderr
-    (project / "app/server.py.rej").unlink()
-
-    readme.write_text(readme.read_text() + "<<<<<<< before updating\nmine\n=======\n")
-    git(project, "add", "README.md")
-    marked = lefthook_pre_commit(project)
-    assert marked.returncode != 0
-    assert "Resolve the conflict markers" in marked.stdout + marked.stderr
-
-
-def test_copy_task_starts_a_git_repository_only_outside_one(
-    template_snapshot: Path, tmp_path: Path
-):
-    standalone = render(template_snapshot, tmp_path / "standalone", "HEAD")
-    assert git(standalone, "rev-parse", "--show-toplevel").strip() == str(standalone)
-
-    monorepo = tmp_path / "monorepo"
-    monorepo.mkdir()
-    git(monorepo, "init", "-q", "-b", "main")
-    service = render(template_snapshot, monorepo / "service", "HEAD")
-    assert not (service / ".git").exists()
-    assert git(service, "rev-parse", "--show-toplevel").strip() == str(monorepo)
-
-
-# Design for updates -----------------------------------------------------------------------------
-
-
-def test_plain_template_files_are_copied_verbatim(template_snapshot: Path, tmp_path: Path):
-    """Only .jinja files are rendered: Justfile `{{ }}`, workflow `${{ }}` and JSX stay intact."""
-    project = render(template_snapshot, tmp_path / "project", "HEAD")
-    source = template_snapshot / "template"
-    plain = {
-        str(path.relative_to(source))
-        for path in source.rglob("*")
-        if path.is_file()
-        and path.suffix != ".jinja"
-        and "{" not in str(path.relative_to(source))  # a templated name is rendered, not copied
-        and "__pycache__" not in path.parts
-    }
-
-    _, mismatch, missing = filecmp.cmpfiles(source, project, sorted(plain), shallow=False)
-
-    assert mismatch == []
-    assert missing == []
-
-
-def test_release_recipe_tags_only_a_clean_tree_with_a_changelog_entry(
-    template_snapshot: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-):
-    monkeypatch.setenv("GIT_COMMITTER_NAME", "Template Tests")  # the tagger, on any machine
-    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "tests@example.com")
-    repo = tmp_path / "template"
-    git(tmp_path, "clone", "-q", str(template_snapshot), str(repo))
-
-    assert "must look like v1.2.3" in just(repo, "release", "0.1").stderr
-    assert "no '## v0.9.0' entry" in just(repo, "release", "v0.9.0").stderr
-    (repo / "notes.txt").write_text("draft\n")
-    assert "commit your changes first" in just(repo, "release", FIRST_RELEASE).stderr
-    (repo / "notes.txt").unlink()
-
-    released = just(repo, "release", FIRST_RELEASE)
-
-    assert released.returncode == 0, released.stderr
-    assert git(repo, "cat-file", "-t", FIRST_RELEASE).strip() == "tag"  # annotated
-    assert "already tagged" in just(repo, "release", FIRST_RELEASE).stderr

@@ -11,10 +11,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.settings import Settings, get_settings
 
 
-def connection_arguments(settings: Settings) -> dict[str, str]:
-    """Given to every connection, async or sync: the statement timeout and a name in pg_stat."""
+def connection_arguments(settings: Settings) -> dict[str, str | int]:
+    """Given to every connection, async or sync: connect and statement timeouts, a pg_stat name."""
     return {
         "options": f"-c statement_timeout={settings.database_statement_timeout_ms}",
+        "connect_timeout": settings.database_connect_timeout_seconds,
         "application_name": settings.project_name,
     }
 
@@ -27,6 +28,7 @@ def get_engine() -> AsyncEngine:
         settings.sqlalchemy_url,
         pool_size=settings.database_pool_size,
         max_overflow=settings.database_max_overflow,
+        pool_timeout=settings.database_pool_timeout_seconds,
         pool_pre_ping=True,
         connect_args=connection_arguments(settings),
     )

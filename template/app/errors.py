@@ -2,6 +2,9 @@
 
 from typing import Any
 
+import kombu.exceptions
+import redis.exceptions
+import sqlalchemy.exc
 import structlog
 from asgi_correlation_id import correlation_id
 from fastapi import FastAPI, Request, status
@@ -11,6 +14,16 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 logger = structlog.get_logger(__name__)
+
+# A dependency is down or too slow (Postgres, the Redis broker): the request may succeed later.
+DEPENDENCY_UNAVAILABLE: tuple[type[Exception], ...] = (
+    sqlalchemy.exc.OperationalError,  # cannot connect, connection lost, statement timeout
+    sqlalchemy.exc.TimeoutError,  # no free connection in the pool within its timeout
+    kombu.exceptions.OperationalError,  # a task could not be sent to the broker
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+)
+RETRY_AFTER_SECONDS = 5
 
 
 class FieldError(BaseModel):
@@ -62,6 +75,17 @@ async def _validation_error(request: Request, error: Exception) -> JSONResponse:
     )
 
 
+async def _dependency_unavailable(request: Request, error: Exception) -> JSONResponse:
+    """503 with Retry-After: the client did nothing wrong and may try again shortly."""
+    logger.warning("dependency_unavailable", path=request.url.path, error=type(error).__name__)
+    return _error_response(
+        status.HTTP_503_SERVICE_UNAVAILABLE,
+        "A service this request needs is unavailable; try again shortly",
+        "service_unavailable",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
 async def _unexpected_error(request: Request, error: Exception) -> JSONResponse:
     """Log the traceback; tell the client only that it failed and which request it was."""
     logger.exception("unhandled_error", path=request.url.path)
@@ -73,4 +97,6 @@ async def _unexpected_error(request: Request, error: Exception) -> JSONResponse:
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    for dependency_error in DEPENDENCY_UNAVAILABLE:
+        app.add_exception_handler(dependency_error, _dependency_unavailable)
     app.add_exception_handler(Exception, _unexpected_error)

@@ -12,7 +12,7 @@ from app.middleware import RequestLoggingMiddleware, SecurityHeadersMiddleware
 from app.observability import init_error_tracking
 from app.routes import api_router
 from app.routes.health import health_router
-from app.settings import Settings, get_settings
+from app.settings import get_settings
 
 
 def operation_id(route: APIRoute) -> str:
@@ -20,8 +20,8 @@ def operation_id(route: APIRoute) -> str:
     return f"{route.tags[0]}-{route.name}" if route.tags else route.name
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or get_settings()
+def create_app() -> FastAPI:
+    settings = get_settings()
     configure_logging(settings)
     init_error_tracking(settings, "web")
     app = FastAPI(

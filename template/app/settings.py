@@ -1,10 +1,21 @@
 """Application settings, read from environment variables only and validated at start."""
 
+import math
+from collections import Counter
 from enum import StrEnum
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field, PostgresDsn, RedisDsn, SecretStr, ValidationError, model_validator
+from pydantic import (
+    Field,
+    PostgresDsn,
+    RedisDsn,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -12,6 +23,28 @@ class Environment(StrEnum):
     DEVELOPMENT = "development"
     TEST = "test"
     PRODUCTION = "production"
+
+
+# Committed to the repository (env/dev.sh, env/test.sh, the production example): public knowledge.
+PUBLIC_SECRET_KEYS = frozenset(
+    {
+        "dev-only-secret-key-not-for-production-use",
+        "test-only-secret-key-not-for-production-use",
+        "replace-with-at-least-32-random-characters",
+    }
+)
+# `secrets.token_urlsafe(32)` scores about 200, "password" repeated 4 times 88, 32 x "a" 0.
+MIN_SECRET_KEY_BITS = 96
+KEY_GENERATION_HINT = (
+    "generate one with `just secret` "
+    "(or: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
+)
+
+
+def estimated_entropy_bits(value: str) -> float:
+    """The key's length times the Shannon entropy of its own characters: repetition scores low."""
+    counts = Counter(value)
+    return -sum(count * math.log2(count / len(value)) for count in counts.values())
 
 
 class Settings(BaseSettings):
@@ -28,6 +61,11 @@ class Settings(BaseSettings):
     database_pool_size: int = Field(default=10, ge=1)
     database_max_overflow: int = Field(default=10, ge=0)
     database_statement_timeout_ms: int = Field(default=15_000, ge=0)
+    # An unreachable dependency answers 503 within these bounds instead of holding a request.
+    database_connect_timeout_seconds: int = Field(default=3, ge=2)  # libpq's minimum is 2
+    database_pool_timeout_seconds: float = Field(default=5, gt=0)
+    redis_timeout_seconds: float = Field(default=3, gt=0)
+    readiness_timeout_seconds: float = Field(default=0.8, gt=0)
 
     cors_origins: list[str] = Field(default_factory=list)
     log_level: str = "INFO"
@@ -61,6 +99,19 @@ class Settings(BaseSettings):
     smtp_password: SecretStr = SecretStr("")
     smtp_starttls: bool = False
     smtp_timeout_seconds: float = Field(default=10, gt=0)
+
+    @field_validator("secret_key")
+    @classmethod
+    def production_secret_key_is_strong(cls, key: SecretStr, info: ValidationInfo) -> SecretStr:
+        """Production refuses the committed keys and predictable ones (checked after the length)."""
+        if info.data.get("environment") is not Environment.PRODUCTION:
+            return key
+        value = key.get_secret_value()
+        if value in PUBLIC_SECRET_KEYS:
+            raise ValueError(f"is committed to the repository, not secret; {KEY_GENERATION_HINT}")
+        if estimated_entropy_bits(value) < MIN_SECRET_KEY_BITS:
+            raise ValueError(f"is too predictable for production; {KEY_GENERATION_HINT}")
+        return key
 
     @model_validator(mode="after")
     def hard_time_limit_follows_soft(self) -> "Settings":

@@ -2,11 +2,14 @@
 # Starts and stops the project's Postgres, Redis and SMTP server: Docker Compose (with Mailpit) when
 # a Docker engine answers, otherwise native binaries and an aiosmtpd sink run project-locally on the
 # project's ports.
-# Usage: scripts/services.sh up|down|status   (expects the environment of scripts/env.sh)
+# Usage: scripts/services.sh up|down|restart|destroy|status [postgres|redis|smtp]
+#   (expects the environment of scripts/env.sh; a service name acts on that service only).
+# SERVICES_DIR (default tmp/services) and SERVICES_MODE=native|docker (default: docker when an
+# engine answers) let tests run throwaway servers of their own with exactly this setup.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-state="$root/tmp/services"
+state=${SERVICES_DIR:-$root/tmp/services}
 mode_file="$state/mode"
 : "${POSTGRES_PORT:?load the environment first: source scripts/env.sh}"
 
@@ -15,7 +18,13 @@ die() { say "$*"; exit 1; }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-docker_engine() { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; }
+docker_engine() {
+  case "${SERVICES_MODE:-}" in
+    native) return 1 ;;
+    docker) return 0 ;;
+  esac
+  command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1
+}
 
 # Daemons we start ourselves (Redis, the SMTP sink) are tracked by a pid file.
 running_pid() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null && cat "$1"; }
@@ -112,9 +121,11 @@ redis_up() {
   fi
   port_open "$REDIS_PORT" && die "port $REDIS_PORT is taken by another process; free it or change port_base"
   mkdir -p "$state/redis"
+  # Append-only file, fsynced every second: queued jobs survive a restart (docker-compose.yml
+  # runs Redis the same way). A crash of the machine can lose the last second of writes.
   redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --dir "$state/redis" \
     --pidfile "$state/redis/redis.pid" --logfile "$state/redis/redis.log" \
-    --save "" --appendonly no
+    --save "" --appendonly yes --appendfsync everysec
   wait_for_port "$REDIS_PORT" Redis "$state/redis/redis.log"
   say "Redis running on 127.0.0.1:$REDIS_PORT (log in $state/redis)"
 }
@@ -152,32 +163,54 @@ native_missing() {
   printf '%s\n' "${missing[@]}"
 }
 
-up() {
+services=(postgres redis smtp)
+compose_name() { [[ $1 == smtp ]] && echo mailpit || echo "$1"; }
+
+up() {  # [service]
   mkdir -p "$state"
   if docker_engine; then
-    docker compose --project-directory "$root" up --detach --wait
+    docker compose --project-directory "$root" up --detach --wait ${1:+"$(compose_name "$1")"}
     echo docker >"$mode_file"
     return
   fi
-  local missing
+  local missing service wanted=("$@")
+  ((${#wanted[@]})) || wanted=("${services[@]}")
   missing=$(native_missing)
   if [[ -n "$missing" ]]; then
     die "no Docker engine answers and native services are missing. Install Docker, or:
 $missing"
   fi
-  postgres_up
-  redis_up
-  smtp_up
+  for service in "${wanted[@]}"; do "${service}_up"; done
   echo native >"$mode_file"
 }
 
-down() {
+down() {  # [service]
+  local service
   case "$(cat "$mode_file" 2>/dev/null || true)" in
-    docker) docker compose --project-directory "$root" down ;;
-    native) smtp_down; redis_down; postgres_down ;;
+    docker)
+      if (($#)); then docker compose --project-directory "$root" stop "$(compose_name "$1")"
+      else docker compose --project-directory "$root" down; fi
+      ;;
+    native)
+      if (($#)); then "${1}_down"
+      else for service in smtp redis postgres; do "${service}_down"; done; fi
+      ;;
     *) say "nothing was started by 'just up'" ;;
   esac
-  rm -f "$mode_file"
+  (($#)) || rm -f "$mode_file"
+}
+
+destroy() {  # down, then delete every service's data: the next `up` starts from empty databases
+  local home
+  if [[ -f "$mode_file" ]] && [[ $(cat "$mode_file") == docker ]]; then
+    docker compose --project-directory "$root" down --volumes
+    rm -f "$mode_file"
+  else
+    down
+  fi
+  home=$(pg_home)
+  rm -rf "$home" "$state"
+  say "service data deleted"
 }
 
 status() {
@@ -190,9 +223,16 @@ status() {
   done
 }
 
-case "${1:-}" in
-  up) up ;;
-  down) down ;;
+command=${1:-}
+service=${2:-}
+if [[ -n $service && ! " ${services[*]} " =~ " $service " ]]; then
+  die "unknown service '$service' (one of: ${services[*]})"
+fi
+case "$command" in
+  up) up ${service:+"$service"} ;;
+  down) down ${service:+"$service"} ;;
+  restart) down ${service:+"$service"}; up ${service:+"$service"} ;;
+  destroy) [[ -z $service ]] || die "destroy acts on every service"; destroy ;;
   status) status ;;
-  *) die "usage: scripts/services.sh up|down|status" ;;
+  *) die "usage: scripts/services.sh up|down|restart|destroy|status [${services[*]// /|}]" ;;
 esac

@@ -58,7 +58,15 @@ if ! check uv; then
 fi
 pip_install just rust-just
 pip_install lefthook lefthook
-check python3 python || missing+=("python $(pinned python) (uv python install $(pinned python))")
+# Python must be the pinned major.minor (.python-version says the same to uv): any other version
+# is a missing tool, not a warning, or uv would build the environment with it.
+python_pin=$(pinned python)
+if command -v uv >/dev/null 2>&1 && found=$(uv python find "$python_pin" 2>/dev/null); then
+  say "python: $found (mise.toml pins python $python_pin)"
+else
+  on_path=$(python3 -c 'import platform; print(platform.python_version())' 2>/dev/null || echo none)
+  missing+=("python $python_pin, not found (python3 on PATH: $on_path); install $python_pin: uv python install $python_pin, pyenv or your package manager")
+fi
 check node || missing+=("node $(pinned node) (https://nodejs.org or npm install --global node@$(pinned node))")
 npm_install pnpm
 check direnv || say "direnv: not installed (optional: recipes load env/ themselves; https://direnv.net)"

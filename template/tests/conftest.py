@@ -1,6 +1,6 @@
 """Shared fixtures: a migrated test database, per-test transaction rollback, an HTTP client."""
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 import httpx
 import pytest
@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.db import get_session
 from app.models import Item
 from app.server import create_app
-from app.settings import Environment, get_settings
+from app.settings import Environment, Settings, get_settings
 from tests.factories import ItemFactory
 
 
@@ -23,6 +23,32 @@ def pytest_configure(config: pytest.Config) -> None:
             "Tests need the test environment (its own database): run them with `just test`, "
             "or `source scripts/env.sh test` first."
         )
+
+
+OverrideSettings = Callable[..., Settings]
+
+
+@pytest.fixture
+def override_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[OverrideSettings]:
+    """Change settings the one way the app takes them: environment variables, read afresh.
+
+    `override_settings(WEB_DIST_DIR="/tmp/x", SMTP_PORT=None)` sets (or, with None, unsets) the
+    variables and returns the new settings. Every later `get_settings()` and every process the
+    test starts sees them; the test's end restores the old ones.
+    """
+
+    def override(**variables: str | None) -> Settings:
+        for name, value in variables.items():
+            if value is None:
+                monkeypatch.delenv(name, raising=False)
+            else:
+                monkeypatch.setenv(name, value)
+        get_settings.cache_clear()
+        return get_settings()
+
+    yield override
+    monkeypatch.undo()
+    get_settings.cache_clear()
 
 
 @pytest.fixture(scope="session")

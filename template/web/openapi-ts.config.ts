@@ -1,5 +1,5 @@
 // Generates the typed API client in app/client from the backend's OpenAPI document.
-// `just generate` dumps the document and runs this; never edit app/client by hand.
+// `just web_generate` dumps the document and runs this; never edit app/client by hand.
 import { defineConfig } from "@hey-api/openapi-ts";
 
 export default defineConfig({

@@ -34,10 +34,12 @@ def broker_transport_options(settings: Settings) -> dict[str, Any]:
     }
 
 
-def create_celery_app(settings: Settings) -> Celery:
+def celery_configuration(settings: Settings) -> dict[str, Any]:
+    """Broker, results and delivery guarantees for these settings."""
     redis_url = str(settings.redis_url)
-    app = Celery(settings.project_name, broker=redis_url, backend=redis_url, include=task_modules())
-    app.conf.update(
+    return dict(
+        broker_url=redis_url,
+        result_backend=redis_url,
         # JSON only: no pickle, so a message can never run code on the worker.
         task_serializer="json",
         result_serializer="json",
@@ -48,22 +50,34 @@ def create_celery_app(settings: Settings) -> Celery:
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
-        broker_transport_options=broker_transport_options(settings),
+        broker_transport_options={
+            **broker_transport_options(settings),
+            "socket_connect_timeout": settings.redis_timeout_seconds,
+            "socket_timeout": settings.redis_timeout_seconds,
+        },
         task_soft_time_limit=settings.jobs_soft_time_limit_seconds,
         task_time_limit=settings.jobs_time_limit_seconds,
         task_track_started=True,
         result_extended=True,
         result_expires=7 * 24 * 3600,
         broker_connection_retry_on_startup=True,
+        # Sending a task while Redis is down fails after one bounded attempt (the API answers
+        # 503); workers keep retrying their own connection (broker_connection_retry).
+        broker_connection_timeout=settings.redis_timeout_seconds,
+        task_publish_retry=False,
+        redis_socket_connect_timeout=settings.redis_timeout_seconds,
+        redis_socket_timeout=settings.redis_timeout_seconds,
         worker_cancel_long_running_tasks_on_connection_loss=True,
         enable_utc=True,
         timezone="UTC",
         beat_schedule=beat_schedule,
     )
-    return app
 
 
-celery_app = create_celery_app(get_settings())
+celery_app = Celery("app", include=task_modules())
+# A promise: Celery calls it when the configuration is first needed (a task is sent, a worker
+# starts), so importing the app never reads settings.
+celery_app.add_defaults(lambda: celery_configuration(get_settings()))
 
 
 @setup_logging.connect

@@ -18,6 +18,7 @@ def get_worker_engine() -> Engine:
         settings.sqlalchemy_url,
         pool_size=2,
         max_overflow=0,
+        pool_timeout=settings.database_pool_timeout_seconds,
         pool_pre_ping=True,
         connect_args=connection_arguments(settings),
     )

@@ -1,4 +1,4 @@
-"""Periodic tasks, enqueued by the beat scheduler (`just scheduler`; run exactly one)."""
+"""Periodic tasks, enqueued by the beat scheduler (`just jobs_scheduler`; run exactly one)."""
 
 from celery.schedules import crontab
 

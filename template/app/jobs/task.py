@@ -15,8 +15,6 @@ from app.settings import get_settings
 
 logger = structlog.get_logger(__name__)
 
-_settings = get_settings()
-
 
 class PayloadTask(Task):
     """Validates the message's keyword arguments into `payload_model` before any work starts."""
@@ -25,14 +23,22 @@ class PayloadTask(Task):
 
     # Retried with exponential backoff and full jitter: 1 s, 2 s, 4 s… capped, randomised.
     autoretry_for = (TransientError, ConnectionError, TimeoutError, OperationalError)
-    max_retries = _settings.jobs_max_retries
     retry_backoff = True
-    retry_backoff_max = _settings.jobs_retry_backoff_max_seconds
     retry_jitter = True
     # An invalid payload is an expected outcome: Celery logs it without a traceback.
     throws = (InvalidPayloadError,)
     # Arguments are checked against the payload model, not against the function's signature.
     typing = False
+
+    # Read from settings when used, never at import: Celery asks for the cap once, when it first
+    # builds the task, and for the retry limit at every retry.
+    @property
+    def max_retries(self) -> int:  # type: ignore[override]
+        return get_settings().jobs_max_retries
+
+    @property
+    def retry_backoff_max(self) -> int:
+        return get_settings().jobs_retry_backoff_max_seconds
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if args:

@@ -3,16 +3,19 @@
 from datetime import datetime
 
 from pydantic import EmailStr, field_validator
-from sqlmodel import Field, SQLModel
+from sqlmodel import SQLModel
 
 from app.models.base import Timestamped, typeid_of, typeid_primary_key
+from app.models.types import PageLimit, PageOffset, text
 
 ItemId = typeid_of("item")
+ItemTitle = text(min_length=1, max_length=200)
+ItemDescription = text(max_length=2000)
 
 
 class ItemBase(SQLModel):
-    title: str = Field(min_length=1, max_length=200)
-    description: str = Field(default="", max_length=2000)
+    title: ItemTitle
+    description: ItemDescription = ""
     done: bool = False
 
 
@@ -30,8 +33,8 @@ class ItemCreate(ItemBase):
 class ItemUpdate(SQLModel):
     """Partial update: only the fields sent are changed."""
 
-    title: str | None = Field(default=None, min_length=1, max_length=200)
-    description: str | None = Field(default=None, max_length=2000)
+    title: ItemTitle | None = None
+    description: ItemDescription | None = None
     done: bool | None = None
 
     @field_validator("title", "description", "done")
@@ -52,8 +55,8 @@ class ItemPublic(ItemBase):
 class ItemsPage(SQLModel):
     items: list[ItemPublic]
     total: int
-    limit: int
-    offset: int
+    limit: PageLimit
+    offset: PageOffset
 
 
 class ItemReminder(SQLModel):

@@ -11,6 +11,7 @@ api_router = APIRouter(
     responses={
         404: {"model": ErrorResponse, "description": "Not found"},
         422: {"model": ErrorResponse, "description": "Invalid input, with one entry per field"},
+        503: {"model": ErrorResponse, "description": "A dependency is down; see Retry-After"},
     },
 )
 api_router.include_router(items_router)

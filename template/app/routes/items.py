@@ -1,9 +1,8 @@
 """CRUD routes of the example domain."""
 
 import asyncio
-from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, HTTPException, status
 from sqlmodel import col, func, select
 
 from app.db import SessionDep
@@ -11,6 +10,7 @@ from app.jobs.schemas import JobQueued
 from app.mail.service import send_email
 from app.models import Item, ItemCreate, ItemPublic, ItemReminder, ItemsPage, ItemUpdate
 from app.models.item import ItemId
+from app.models.types import PageLimit, PageOffset
 
 items_router = APIRouter(prefix="/items", tags=["items"])
 
@@ -24,9 +24,7 @@ async def _get_or_404(session: SessionDep, item_id: ItemId) -> Item:
 
 @items_router.get("", response_model=ItemsPage)
 async def list_items(
-    session: SessionDep,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    session: SessionDep, limit: PageLimit = 20, offset: PageOffset = 0
 ) -> ItemsPage:
     """Items, newest first (TypeIDs are time-ordered), one page at a time."""
     total = (await session.exec(select(func.count()).select_from(Item))).one()

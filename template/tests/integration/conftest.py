@@ -6,17 +6,16 @@ between tests instead.
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import psycopg
 import pytest
+from mirakuru import HTTPExecutor
+from mirakuru.exceptions import ExecutorError
 from playwright.sync_api import BrowserType, Page
 from psycopg import sql
 from sqlmodel import SQLModel
@@ -73,52 +72,35 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def live_server(production_bundle: Path, migrated_database: None) -> Iterator[str]:
-    """`just serve` (the production command, 1 worker) on a free port against the test database."""
+    """The production server command (scripts/run.sh web, 1 worker) against the test database."""
     port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log_path = ARTIFACTS / "server.log"
-    env = {
-        **os.environ,
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "1",
-        "WEB_DIST_DIR": str(production_bundle),
-    }
     with log_path.open("w") as log:
-        server = subprocess.Popen(
-            ["just", "serve"],
-            cwd=PROJECT_ROOT,
-            env=env,
+        server = HTTPExecutor(
+            ["scripts/run.sh", "web"],
+            url=f"{base_url}/readyz",
+            method="GET",
+            cwd=str(PROJECT_ROOT),
+            envvars={
+                "PORT": str(port),
+                "WEB_CONCURRENCY": "1",
+                "WEB_DIST_DIR": str(production_bundle),
+            },
+            stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: stopping it stops the workers too
+            timeout=60,  # to become ready, and to stop before SIGKILL: a guard against hangs
         )
-    base_url = f"http://127.0.0.1:{port}"
+        try:
+            server.start()
+        except ExecutorError as error:
+            pytest.fail(f"the server did not start ({error}); its log:\n{log_path.read_text()}")
     try:
-        _wait_until_ready(server, base_url, log_path)
         yield base_url
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-
-
-def _wait_until_ready(server: subprocess.Popen[bytes], base_url: str, log_path: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(
-                f"the server exited with {server.returncode}; its log:\n{log_path.read_text()}"
-            )
-        try:
-            if httpx.get(f"{base_url}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"the server did not become ready within 60 s; its log is in {log_path}")
+        server.stop()  # the whole process group: uvicorn and its workers
 
 
 @pytest.fixture(autouse=True)
@@ -142,7 +124,7 @@ def _browser_executable(browser_type: BrowserType) -> str | None:
         if found := shutil.which(name):
             return found
     pytest.fail(
-        "No browser for the browser tests: run `just web_browsers` (downloads Playwright's "
+        "No browser for the browser tests: run `just browser_install` (downloads Playwright's "
         "Chromium), install Chromium (Debian: apt install chromium) or set BROWSER_EXECUTABLE."
     )
 

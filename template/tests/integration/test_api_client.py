@@ -34,4 +34,4 @@ def test_the_committed_api_client_is_generated_from_the_current_openapi(tmp_path
 
     stale = _differences(filecmp.dircmp(CLIENT, fresh, ignore=[]))
 
-    assert not stale, f"web/app/client is stale, run `just generate`; differing: {stale}"
+    assert not stale, f"web/app/client is stale, run `just web_generate`; differing: {stale}"

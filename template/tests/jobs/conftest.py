@@ -25,13 +25,7 @@ from tests.jobs.utils import (
 
 def _start(name: str, log_dir: Path, environment: dict[str, str]) -> CeleryWorker:
     celery_app.control.purge()  # nothing queued by earlier tests may reach this worker
-    worker = CeleryWorker(name, log_dir / f"{name}.log", environment)
-    try:
-        worker.wait_until_ready()
-    except BaseException:
-        worker.stop()
-        raise
-    return worker
+    return CeleryWorker(name, log_dir / f"{name}.log", environment).start()
 
 
 @pytest.fixture(scope="module")

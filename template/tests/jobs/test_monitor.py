@@ -1,7 +1,5 @@
 """The job monitor: `just jobs_monitor` runs Flower, which sees the live workers."""
 
-import os
-import signal
 import subprocess
 import time
 from collections.abc import Iterator
@@ -9,6 +7,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from mirakuru import HTTPExecutor
+from mirakuru.exceptions import ExecutorError
 
 from app.jobs.monitor import MonitorConfigError, flower_arguments
 from app.settings import Settings
@@ -43,38 +43,31 @@ def test_monitor_binds_to_loopback_by_default():
 def monitor(tmp_path: Path) -> Iterator[str]:
     """`just jobs_monitor` on a free port, with a password, until the test ends."""
     port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
     log_path = tmp_path / "monitor.log"
-    environment = {
-        **os.environ,
-        "JOBS_MONITOR_PORT": str(port),
-        "JOBS_MONITOR_BASIC_AUTH": ":".join(CREDENTIALS),
-    }
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
+    with log_path.open("w") as log:
+        monitor = HTTPExecutor(
             ["just", "jobs_monitor"],
-            cwd=PROJECT_ROOT,
-            env=environment,
+            url=f"{base_url}/healthcheck",
+            method="GET",
+            cwd=str(PROJECT_ROOT),
+            envvars={
+                "JOBS_MONITOR_PORT": str(port),
+                "JOBS_MONITOR_BASIC_AUTH": ":".join(CREDENTIALS),
+            },
+            stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
-            start_new_session=True,
+            timeout=90,  # to start, and to stop before SIGKILL: a guard against hangs
         )
-    base_url = f"http://127.0.0.1:{port}"
+        try:
+            monitor.start()
+        except ExecutorError as error:
+            pytest.fail(f"the monitor did not start ({error}); its log:\n{log_path.read_text()}")
     try:
-        deadline = time.monotonic() + 90  # a guard against a hang, not a speed requirement
-        while True:
-            assert process.poll() is None, f"the monitor exited:\n{log_path.read_text()}"
-            assert time.monotonic() < deadline, (
-                f"the monitor never answered:\n{log_path.read_text()}"
-            )
-            try:
-                httpx.get(f"{base_url}/healthcheck", timeout=2)
-                break
-            except httpx.TransportError:
-                time.sleep(0.2)
         yield base_url
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
+        monitor.stop()
 
 
 def test_monitor_lists_a_running_worker_to_authenticated_users(worker: CeleryWorker, monitor: str):

@@ -19,6 +19,7 @@ from app.jobs.tasks.mail import deliver_email
 from app.mail.service import send_email
 from app.models import Item
 from app.settings import get_settings
+from tests.conftest import OverrideSettings
 from tests.jobs.utils import text_and_html
 
 
@@ -125,11 +126,9 @@ def test_every_scheduled_task_exists():
     [(3600, 10, 10), (600, 10, 6), (60, 6, 1), (2, 1, 1)],
 )
 def test_lost_messages_are_swept_about_ten_times_per_visibility_timeout(
-    visibility_timeout: int, interval: int, throttle: int
+    visibility_timeout: int, interval: int, throttle: int, override_settings: OverrideSettings
 ):
-    settings = get_settings().model_copy(
-        update={"jobs_visibility_timeout_seconds": visibility_timeout}
-    )
+    settings = override_settings(JOBS_VISIBILITY_TIMEOUT_SECONDS=str(visibility_timeout))
 
     options = broker_transport_options(settings)
 

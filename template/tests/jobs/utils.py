@@ -4,7 +4,6 @@ import asyncio
 import email
 import email.policy
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -13,57 +12,58 @@ import time
 from collections.abc import Callable
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Self
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from celery.result import AsyncResult
+from mirakuru import Executor
+from mirakuru.exceptions import ExecutorError
 
 from app.jobs import celery_app
 
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
-class CeleryWorker:
-    """`celery worker` in its own process group (so a kill takes its pool children too)."""
+
+class CeleryWorker(Executor):
+    """`celery worker` in its own process group, ready once it answers a ping over the broker.
+
+    mirakuru starts it in a new session, so stopping or killing it takes its pool children too.
+    """
 
     def __init__(self, name: str, log_path: Path, environment: dict[str, str]) -> None:
         self.hostname = f"{name}@{socket.gethostname()}"
         self.log_path = log_path
+        # The production launcher; test-only flags: one pool process, and no mingle, gossip or
+        # heartbeat (cluster chatter that only slows a lone worker's start and stop).
         command = [
-            *[sys.executable, "-m", "celery", "--app", "app.jobs:celery_app", "worker"],
-            *["--hostname", self.hostname, "--pool", "prefork", "--concurrency", "1"],
-            *["--without-mingle", "--without-gossip", "--loglevel", "INFO"],
+            *["scripts/run.sh", "worker", "--hostname", self.hostname, "--loglevel", "INFO"],
+            *["--pool", "prefork", "--concurrency", "1"],
+            *["--without-mingle", "--without-gossip", "--without-heartbeat"],
         ]
-        with log_path.open("wb") as log:
-            self.process = subprocess.Popen(  # our own interpreter and arguments
-                command,
-                env={**os.environ, **environment},
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        self._log_file = log_path.open("w")  # the worker keeps its own copy once started
+        super().__init__(
+            command,
+            cwd=str(PROJECT_ROOT),
+            envvars={"PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}", **environment},
+            stdin=subprocess.DEVNULL,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+            timeout=60,  # to start, and to stop warmly before SIGKILL: a guard against hangs
+        )
 
-    def wait_until_ready(self, attempts: int = 120) -> None:
-        """Until the worker answers a ping over the broker (bounded: a guard against hangs)."""
-        for _ in range(attempts):
-            if self.process.poll() is not None:
-                raise RuntimeError(f"worker {self.hostname} exited:\n{self.log()}")
-            if celery_app.control.ping(destination=[self.hostname], timeout=0.5):
-                return
-        raise RuntimeError(f"worker {self.hostname} never answered a ping:\n{self.log()}")
-
-    def kill(self) -> None:
-        """SIGKILL, as an out-of-memory killer or a lost machine would: no cleanup, no ack."""
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait()
-
-    def stop(self) -> None:
-        """Warm shutdown (SIGTERM), escalating to SIGKILL if it does not end."""
-        if self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
+    def start(self) -> Self:
         try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.kill()
+            return super().start()
+        except ExecutorError as error:
+            raise RuntimeError(f"worker {self.hostname}: {error}\n{self.log()}") from None
+        finally:
+            self._log_file.close()
+
+    def pre_start_check(self) -> bool:
+        return False  # every worker has its own hostname: none can be running already
+
+    def after_start_check(self) -> bool:
+        return bool(celery_app.control.ping(destination=[self.hostname], timeout=0.5))
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")

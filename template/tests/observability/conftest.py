@@ -60,9 +60,6 @@ def reporting_worker(
         "reporting-worker",
         tmp_path / "worker.log",
         {**sentry_environment, "MAIL_BACKEND": "smtp", "SMTP_PORT": str(refusing_smtp_port)},
-    )
-    try:
-        worker.wait_until_ready()
-        yield worker
-    finally:
-        worker.stop()
+    ).start()
+    yield worker
+    worker.stop()

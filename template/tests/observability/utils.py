@@ -2,8 +2,6 @@
 
 import gzip
 import json
-import os
-import signal
 import subprocess
 import threading
 import time
@@ -13,7 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import httpx
+from mirakuru import HTTPExecutor
+from mirakuru.exceptions import ExecutorError
 
 from tests.jobs.utils import free_port
 
@@ -89,35 +88,26 @@ class SentryIngest:
 
 @contextmanager
 def serve(environment: dict[str, str], log_path: Path) -> Iterator[str]:
-    """`just serve` (one worker) on a free port with extra environment; yields its base URL."""
+    """The production server command (one worker) on a free port with extra environment."""
     port = free_port()
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(
-            ["just", "serve"],
-            cwd=PROJECT_ROOT,
-            env={**os.environ, **environment, "PORT": str(port), "WEB_CONCURRENCY": "1"},
+    base_url = f"http://127.0.0.1:{port}"
+    with log_path.open("w") as log:
+        server = HTTPExecutor(
+            ["scripts/run.sh", "web"],
+            url=f"{base_url}/livez",
+            method="GET",
+            cwd=str(PROJECT_ROOT),
+            envvars={**environment, "PORT": str(port), "WEB_CONCURRENCY": "1"},
+            stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: stopping it stops uvicorn's too
+            timeout=60,  # to start, and to stop before SIGKILL: a guard against hangs
         )
-    base_url = f"http://127.0.0.1:{port}"
+        try:
+            server.start()
+        except ExecutorError as error:
+            raise RuntimeError(f"the server did not start ({error}):\n{log_path.read_text()}")
     try:
-        deadline = time.monotonic() + 90  # a guard against a hang, not a speed requirement
-        while True:
-            assert server.poll() is None, f"the server exited:\n{log_path.read_text()}"
-            assert time.monotonic() < deadline, (
-                f"no answer from the server:\n{log_path.read_text()}"
-            )
-            try:
-                httpx.get(f"{base_url}/livez", timeout=2)
-                break
-            except httpx.TransportError:
-                time.sleep(0.2)
         yield base_url
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        server.stop()  # the whole process group: uvicorn and its workers

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from app.server import create_app
-from app.settings import get_settings
+from tests.conftest import OverrideSettings
 
 INDEX_HTML = (
     "<!DOCTYPE html><html><head><title>App</title></head><body>"
@@ -33,9 +33,12 @@ def web_bundle(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-async def web_client(web_bundle: Path) -> AsyncIterator[httpx.AsyncClient]:
+async def web_client(
+    web_bundle: Path, override_settings: OverrideSettings
+) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client for the app serving `web_bundle` (no database involved)."""
-    app = create_app(get_settings().model_copy(update={"web_dist_dir": str(web_bundle)}))
+    override_settings(WEB_DIST_DIR=str(web_bundle))
+    app = create_app()
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield client

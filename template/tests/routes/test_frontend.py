@@ -9,7 +9,7 @@ import pytest
 
 from app.frontend import BundleMissingError
 from app.server import create_app
-from app.settings import Environment, get_settings
+from tests.conftest import OverrideSettings
 from tests.routes.conftest import ENTRY_JS, INDEX_HTML
 
 HTML = {"accept": "text/html,application/xhtml+xml"}
@@ -116,20 +116,20 @@ async def test_a_known_api_path_with_a_wrong_method_is_still_405(web_client: htt
     assert response.json()["code"] == "method_not_allowed"
 
 
-def test_production_refuses_to_start_without_the_bundle(tmp_path: Path):
-    settings = get_settings().model_copy(
-        update={"environment": Environment.PRODUCTION, "web_dist_dir": str(tmp_path / "absent")}
-    )
+def test_production_refuses_to_start_without_the_bundle(
+    tmp_path: Path, override_settings: OverrideSettings
+):
+    override_settings(ENVIRONMENT="production", WEB_DIST_DIR=str(tmp_path / "absent"))
 
     with pytest.raises(BundleMissingError, match="just build_web"):
-        create_app(settings)
+        create_app()
 
 
-async def test_development_starts_without_the_bundle_and_keeps_the_api(tmp_path: Path):
-    settings = get_settings().model_copy(
-        update={"environment": Environment.DEVELOPMENT, "web_dist_dir": str(tmp_path / "absent")}
-    )
-    transport = httpx.ASGITransport(app=create_app(settings))
+async def test_development_starts_without_the_bundle_and_keeps_the_api(
+    tmp_path: Path, override_settings: OverrideSettings
+):
+    override_settings(ENVIRONMENT="development", WEB_DIST_DIR=str(tmp_path / "absent"))
+    transport = httpx.ASGITransport(app=create_app())
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         response = await client.get("/livez")
         page = await client.get("/", headers=HTML)

@@ -4,7 +4,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from app.settings import get_settings
+from tests.conftest import OverrideSettings
 
 
 async def test_livez_answers_without_dependencies(client: httpx.AsyncClient):
@@ -37,10 +37,9 @@ async def test_readyz_is_503_when_the_database_is_unreachable(
 
 
 async def test_readyz_is_503_when_the_broker_is_unreachable(
-    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+    client: httpx.AsyncClient, override_settings: OverrideSettings
 ):
-    unreachable = get_settings().model_copy(update={"redis_url": "redis://127.0.0.1:1/0"})
-    monkeypatch.setattr("app.routes.health.get_settings", lambda: unreachable)
+    override_settings(REDIS_URL="redis://127.0.0.1:1/0")
 
     response = await client.get("/readyz")
 

@@ -1,11 +1,10 @@
 """Cross-cutting HTTP behaviour: error shape, request ids, security headers, CORS."""
 
 import httpx
-import pytest
 from fastapi import FastAPI
 
 from app.server import create_app
-from app.settings import get_settings
+from tests.conftest import OverrideSettings
 
 
 async def test_every_response_carries_security_headers(client: httpx.AsyncClient):
@@ -64,9 +63,9 @@ async def test_cors_is_closed_by_default(client: httpx.AsyncClient):
     assert "access-control-allow-origin" not in response.headers
 
 
-async def test_cors_opens_only_to_configured_origins(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("CORS_ORIGINS", '["https://app.example"]')
-    app: FastAPI = create_app(get_settings().__class__())
+async def test_cors_opens_only_to_configured_origins(override_settings: OverrideSettings):
+    override_settings(CORS_ORIGINS='["https://app.example"]')
+    app: FastAPI = create_app()
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         allowed = await client.options(

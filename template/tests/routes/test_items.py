@@ -1,5 +1,6 @@
 """The items API: every CRUD route, its validation and its errors."""
 
+import json
 from collections.abc import Awaitable, Callable
 
 import httpx
@@ -95,12 +96,60 @@ async def test_list_items_when_empty(client: httpx.AsyncClient):
     assert response.json() == {"items": [], "total": 0, "limit": 20, "offset": 0}
 
 
-@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 101}, {"offset": -1}])
+@pytest.mark.parametrize(
+    "params",
+    [{"limit": 0}, {"limit": 101}, {"offset": -1}, {"offset": 9223372036854775808}],
+    ids=["limit-0", "limit-101", "offset-negative", "offset-beyond-bigint"],
+)
 async def test_list_items_rejects_out_of_range_paging(client: httpx.AsyncClient, params):
     response = await client.get("/api/items", params=params)
 
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] in params
+
+
+async def test_list_items_takes_the_largest_offset_postgres_can(client: httpx.AsyncClient):
+    response = await client.get("/api/items", params={"offset": 9223372036854775807})
+
+    assert response.status_code == 200
+    assert response.json()["items"] == []
+
+
+UNSTORABLE_TEXT = pytest.mark.parametrize(
+    ("field", "value"),
+    [("title", "a\x00b"), ("description", "a\x00b"), ("title", f"a{chr(0xD800)}b")],
+    ids=["nul-in-title", "nul-in-description", "lone-surrogate-in-title"],
+)
+
+
+def json_body(**fields: str) -> dict[str, object]:
+    """As sent on the wire: `json.dumps` writes NUL and a lone surrogate as `\\u` escapes."""
+    return {
+        "content": json.dumps({"title": "ok", **fields}),
+        "headers": {"content-type": "application/json"},
+    }
+
+
+@UNSTORABLE_TEXT
+async def test_create_item_rejects_text_postgres_cannot_store(
+    client: httpx.AsyncClient, field: str, value: str
+):
+    response = await client.post("/api/items", **json_body(**{field: value}))
+
+    assert response.status_code == 422
+    assert [error["field"] for error in response.json()["errors"]] == [field]
+
+
+@UNSTORABLE_TEXT
+async def test_update_item_rejects_text_postgres_cannot_store(
+    client: httpx.AsyncClient, add_items: AddItems, field: str, value: str
+):
+    [item] = await add_items(1)
+
+    response = await client.patch(f"/api/items/{item.id}", **json_body(**{field: value}))
+
+    assert response.status_code == 422
+    assert [error["field"] for error in response.json()["errors"]] == [field]
 
 
 async def test_update_item_changes_only_the_fields_sent(

@@ -1,36 +1,82 @@
 """Settings come from the environment and fail loudly, naming the variable."""
 
+import os
+import pkgutil
+import re
+import subprocess
+import sys
+
 import pytest
 
-from app.settings import Settings, SettingsError, get_settings
+import app
+from app.settings import SettingsError
+from tests.conftest import OverrideSettings
+from tests.utils import PROJECT_ROOT
 
 
-@pytest.fixture
-def fresh_settings():
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
-def test_missing_database_url_is_named(monkeypatch: pytest.MonkeyPatch, fresh_settings):
-    monkeypatch.delenv("DATABASE_URL")
-
+def test_missing_database_url_is_named(override_settings: OverrideSettings):
     with pytest.raises(SettingsError, match="DATABASE_URL: Field required"):
-        get_settings()
+        override_settings(DATABASE_URL=None)
 
 
-def test_short_secret_key_is_rejected(monkeypatch: pytest.MonkeyPatch, fresh_settings):
-    monkeypatch.setenv("SECRET_KEY", "short")
-
+def test_short_secret_key_is_rejected(override_settings: OverrideSettings):
     with pytest.raises(SettingsError, match="SECRET_KEY"):
-        get_settings()
+        override_settings(SECRET_KEY="short")
 
 
-def test_database_url_uses_the_psycopg_driver():
-    settings = Settings(
-        database_url="postgresql://u:p@127.0.0.1:5432/db",
-        redis_url="redis://127.0.0.1:6379/0",
-        secret_key="x" * 32,
-    )
+def test_database_url_uses_the_psycopg_driver(override_settings: OverrideSettings):
+    settings = override_settings(DATABASE_URL="postgresql://u:p@127.0.0.1:5432/db")
 
     assert settings.sqlalchemy_url == "postgresql+psycopg://u:p@127.0.0.1:5432/db"
+
+
+def test_no_module_reads_settings_at_import():
+    """Settings are read when used: every app module imports in an environment with none set."""
+    modules = [module.name for module in pkgutil.walk_packages(app.__path__, "app.")]
+    code = "import importlib, sys\nfor name in sys.argv[1:]: importlib.import_module(name)"
+
+    result = subprocess.run(
+        [sys.executable, "-c", code, *modules],
+        env={"PATH": os.environ["PATH"]},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+
+
+def committed_secret_keys() -> list[str]:
+    """Every literal SECRET_KEY in the env files and examples the repository ships."""
+    shipped = [
+        path for path in (PROJECT_ROOT / "env").iterdir() if not path.name.endswith(".local.sh")
+    ]
+    return [
+        match.group(1)
+        for path in sorted(shipped)
+        for match in re.finditer(r'^export SECRET_KEY="?([^"$\s]+)"?(\s|$)', path.read_text(), re.M)
+    ]
+
+
+@pytest.mark.parametrize("key", [*committed_secret_keys(), "a" * 32, "abcd" * 8, "password" * 4])
+def test_production_refuses_committed_and_predictable_secret_keys(
+    override_settings: OverrideSettings, key: str
+):
+    with pytest.raises(SettingsError, match=r"SECRET_KEY: .*just secret"):
+        override_settings(ENVIRONMENT="production", SECRET_KEY=key)
+
+
+def test_production_accepts_a_generated_secret_key(override_settings: OverrideSettings):
+    key = subprocess.run(
+        ["just", "secret"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+    settings = override_settings(ENVIRONMENT="production", SECRET_KEY=key)
+
+    assert settings.secret_key.get_secret_value() == key
+
+
+def test_development_keeps_its_committed_key(override_settings: OverrideSettings):
+    settings = override_settings(ENVIRONMENT="development")
+
+    assert settings.secret_key.get_secret_value() in committed_secret_keys()

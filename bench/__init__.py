@@ -1,0 +1,1 @@
+"""`just bench`: timings of the template and of the project it generates (run: python -m bench)."""

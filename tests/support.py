@@ -1,0 +1,119 @@
+"""Helpers shared by the template's tests and `just bench`: git, just, ports, project trees."""
+
+import filecmp
+import os
+import random
+import socket
+import subprocess
+from pathlib import Path
+
+from copier import run_copy
+
+BASE_ANSWERS = {"project_name": "Demo App"}
+
+
+def git(repo: Path, *args: str) -> str:
+    result = subprocess.run(
+        ["git", "-c", "user.name=Template Tests", "-c", "user.email=tests@example.com", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """This process's environment without its virtualenv, so a project's own `uv run` wins."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("VIRTUAL_ENV")}
+    return {**env, **extra}
+
+
+def just(project: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess[str]:
+    """Run a recipe in `project`, printing the tail of its output for the test report."""
+    result = subprocess.run(
+        ["just", *args],
+        cwd=project,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    print(result.stdout[-20000:], result.stderr[-20000:])
+    return result
+
+
+def destroy_services(project: Path) -> None:
+    """Stop a project's services and delete their data (`just services_destroy`)."""
+    subprocess.run(
+        ["just", "services_destroy"], cwd=project, env=clean_env(), capture_output=True, timeout=120
+    )
+
+
+def free_port_block(size: int = 10) -> int:
+    """A port_base whose whole block is free now, so concurrent runs never share services."""
+    for _ in range(200):
+        base = random.randrange(40000, 60000, size)
+        if all(_port_is_free(port) for port in range(base, base + size)):
+            return base
+    raise RuntimeError("no free block of ports found between 40000 and 60000")
+
+
+def _port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def render_at(template: Path, destination: Path, ref: str, **answers: object) -> Path:
+    """Render the template as it stands at git `ref` (a tag, or HEAD)."""
+    run_copy(
+        str(template),
+        destination,
+        data={**BASE_ANSWERS, **answers},
+        vcs_ref=ref,
+        defaults=True,
+        unsafe=True,
+        quiet=True,
+    )
+    return destination
+
+
+def commit_all(project: Path, message: str = "Start from copier-fullstack") -> None:
+    """Stage and commit everything, starting the repository first if there is none."""
+    if not (project / ".git").exists():
+        git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", message)
+
+
+def new_project(template: Path, destination: Path, ref: str, **answers: object) -> Path:
+    """A rendered project in its own git repository, committed as its first commit."""
+    project = render_at(template, destination, ref, **answers)
+    commit_all(project)
+    return project
+
+
+def tree(root: Path) -> set[str]:
+    return {
+        str(path.relative_to(root))
+        for path in root.rglob("*")
+        if path.is_file() and ".git" not in path.relative_to(root).parts
+    }
+
+
+def differing_files(left: Path, right: Path) -> set[str]:
+    """Files present in only one tree or different in content (the answers file included)."""
+    left_files, right_files = tree(left), tree(right)
+    common = sorted(left_files & right_files)
+    _, mismatch, errors = filecmp.cmpfiles(left, right, common, shallow=False)
+    return (left_files ^ right_files) | set(mismatch) | set(errors)
+
+
+def changed_paths(project: Path) -> set[str]:
+    """Paths `git status` reports as changed, added, deleted or unmerged."""
+    lines = git(project, "status", "--porcelain", "--untracked-files=all").splitlines()
+    return {line[3:] for line in lines}
