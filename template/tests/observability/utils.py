@@ -106,7 +106,8 @@ def serve(environment: dict[str, str], log_path: Path) -> Iterator[str]:
         try:
             server.start()
         except ExecutorError as error:
-            raise RuntimeError(f"the server did not start ({error}):\n{log_path.read_text()}")
+            log_text = log_path.read_text()
+            raise RuntimeError(f"the server did not start ({error}):\n{log_text}") from None
     try:
         yield base_url
     finally:

@@ -85,5 +85,8 @@ export const healthLivez = <ThrowOnError extends boolean = false>(options?: Opti
 
 /**
  * Readyz
+ *
+ * Both checks run at once, each bounded by READINESS_TIMEOUT_SECONDS: a stalled dependency
+ * makes the probe fail fast rather than time out the orchestrator's request.
  */
 export const healthReadyz = <ThrowOnError extends boolean = false>(options?: Options<HealthReadyzData, ThrowOnError>): RequestResult<HealthReadyzResponses, HealthReadyzErrors, ThrowOnError> => (options?.client ?? client).get<HealthReadyzResponses, HealthReadyzErrors, ThrowOnError>({ url: '/readyz', ...options });

@@ -174,10 +174,14 @@ export type ItemsPage = {
     items: Array<ItemPublic>;
     /**
      * Limit
+     *
+     * How many rows to return
      */
     limit: number;
     /**
      * Offset
+     *
+     * How many rows to skip
      */
     offset: number;
     /**
@@ -214,6 +218,10 @@ export type ClientConfigGetClientConfigErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ClientConfigGetClientConfigError = ClientConfigGetClientConfigErrors[keyof ClientConfigGetClientConfigErrors];
@@ -233,10 +241,14 @@ export type ItemsListItemsData = {
     query?: {
         /**
          * Limit
+         *
+         * How many rows to return
          */
         limit?: number;
         /**
          * Offset
+         *
+         * How many rows to skip
          */
         offset?: number;
     };
@@ -252,6 +264,10 @@ export type ItemsListItemsErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsListItemsError = ItemsListItemsErrors[keyof ItemsListItemsErrors];
@@ -281,6 +297,10 @@ export type ItemsCreateItemErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsCreateItemError = ItemsCreateItemErrors[keyof ItemsCreateItemErrors];
@@ -315,6 +335,10 @@ export type ItemsDeleteItemErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsDeleteItemError = ItemsDeleteItemErrors[keyof ItemsDeleteItemErrors];
@@ -349,6 +373,10 @@ export type ItemsGetItemErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsGetItemError = ItemsGetItemErrors[keyof ItemsGetItemErrors];
@@ -383,6 +411,10 @@ export type ItemsUpdateItemErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsUpdateItemError = ItemsUpdateItemErrors[keyof ItemsUpdateItemErrors];
@@ -417,6 +449,10 @@ export type ItemsSendItemReminderErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
+    /**
+     * A dependency is down; see Retry-After
+     */
+    503: ErrorResponse;
 };
 
 export type ItemsSendItemReminderError = ItemsSendItemReminderErrors[keyof ItemsSendItemReminderErrors];

@@ -248,6 +248,9 @@ export const healthReadyzQueryKey = (options?: Options<HealthReadyzData>) => cre
 
 /**
  * Readyz
+ *
+ * Both checks run at once, each bounded by READINESS_TIMEOUT_SECONDS: a stalled dependency
+ * makes the probe fail fast rather than time out the orchestrator's request.
  */
 export const healthReadyzOptions = (options?: Options<HealthReadyzData>) => queryOptions<HealthReadyzResponse, HealthReadyzError, HealthReadyzResponse, ReturnType<typeof healthReadyzQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {
