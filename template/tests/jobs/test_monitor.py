@@ -1,5 +1,6 @@
-"""The job monitor: `just jobs_monitor` runs Flower, which sees the live workers."""
+"""The job monitor: `just jobs_monitor` (scripts/run.sh monitor) runs Flower, which sees workers."""
 
+import secrets
 import subprocess
 import time
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ def settings(**fields: object) -> Settings:
     return Settings(
         database_url="postgresql://u:p@127.0.0.1:5432/db",
         redis_url="redis://127.0.0.1:6379/0",
-        secret_key="x" * 32,
+        secret_key=secrets.token_urlsafe(32),
         **fields,
     )
 
@@ -41,13 +42,13 @@ def test_monitor_binds_to_loopback_by_default():
 
 @pytest.fixture
 def monitor(tmp_path: Path) -> Iterator[str]:
-    """`just jobs_monitor` on a free port, with a password, until the test ends."""
+    """The command of `just jobs_monitor` on a free port, with a password, until the test ends."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log_path = tmp_path / "monitor.log"
     with log_path.open("w") as log:
         monitor = HTTPExecutor(
-            ["just", "jobs_monitor"],
+            ["scripts/run.sh", "monitor"],
             url=f"{base_url}/healthcheck",
             method="GET",
             cwd=str(PROJECT_ROOT),

@@ -26,11 +26,11 @@ def sentry_environment(sentry_ingest: SentryIngest) -> dict[str, str]:
 
 
 @pytest.fixture
-def broken_database_server(
+def unmigrated_database_server(
     sentry_environment: dict[str, str], migrated_database: None, tmp_path: Path
 ) -> Iterator[str]:
-    """`just serve` whose database does not exist, so every query fails with a real 500."""
-    database_url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/database_that_does_not_exist"
+    """The production server on a database without the app's tables: a real, unhandled 500."""
+    database_url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
     environment = {**sentry_environment, "DATABASE_URL": database_url}
     with serve(environment, tmp_path / "server.log") as base_url:
         yield base_url

@@ -35,11 +35,11 @@ def test_error_tracking_is_off_without_a_dsn():
 
 
 def test_server_error_reaches_the_ingest_with_release_environment_and_request_id(
-    broken_database_server: str, sentry_ingest: SentryIngest
+    unmigrated_database_server: str, sentry_ingest: SentryIngest
 ):
     request_id = uuid.uuid4().hex
     response = httpx.post(
-        f"{broken_database_server}/api/items",
+        f"{unmigrated_database_server}/api/items",
         params={"notify": EMAIL},
         json={"title": f"Write to {EMAIL}", "description": "private notes"},
         headers={"X-Request-ID": request_id, "Cookie": f"session={COOKIE_VALUE}"},
