@@ -14,11 +14,37 @@ test *args:
 test_fast *args:
     uv run pytest -m "not slow" -n auto {{ args }}
 
+# Ports of the preview's services: the `port_base` answer of `just render` (override: PREVIEW_PORT_BASE=…)
+preview_port_base := env("PREVIEW_PORT_BASE", "38800")
+
 # Render the template with default answers into tmp/render (extra arguments go to copier)
 render *args:
+    if [[ -f tmp/render/scripts/env.sh ]]; then just down; fi  # services of the old preview first
     rm -rf tmp/render
-    uv run copier copy --trust --defaults --vcs-ref HEAD --data project_name="Demo App" {{ args }} . tmp/render
-    @echo "rendered into tmp/render"
+    uv run copier copy --trust --defaults --vcs-ref HEAD --data project_name="Demo App" --data port_base={{ preview_port_base }} {{ args }} . tmp/render
+    @echo "rendered into tmp/render (services: just up)"
+
+# Start the preview's Postgres, Redis and mail server: docker-compose.yml under Docker, else native
+[script("bash", "-euo", "pipefail")]
+up:
+    [[ -f tmp/render/scripts/env.sh ]] || just render
+    source tmp/render/scripts/env.sh
+    if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
+      docker compose up --detach --wait
+    else
+      tmp/render/scripts/services.sh up
+    fi
+
+# Stop the services `just up` started (their data stays)
+[script("bash", "-euo", "pipefail")]
+down:
+    [[ -f tmp/render/scripts/env.sh ]] || { echo "down: no preview in tmp/render, so nothing was started" >&2; exit 0; }
+    source tmp/render/scripts/env.sh
+    if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
+      docker compose down
+    else
+      tmp/render/scripts/services.sh down
+    fi
 
 # Check formatting and lint rules of the template's own code
 lint:

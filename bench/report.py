@@ -56,6 +56,16 @@ def markdown(results: dict) -> str:
             f"| web: initial CSS | {web['css_bytes'] / 1024:.1f} KiB"
             f" ({web['css_gzip_bytes'] / 1024:.1f} KiB gzip) |"
         )
+    image = results.get("image")
+    if image and "skipped" in image:
+        lines.append(f"| production image | not built: {image['skipped']} |")
+    elif image:
+        lines.append(
+            f"| production image (uncompressed, {image['engine']}, {image['base_images']}) |"
+            f" {image['bytes'] / 2**20:.0f} MiB |"
+        )
+    for suite, durations in results.get("slowest_tests", {}).items():
+        lines += ["", f"Slowest {suite} tests (pytest --durations):", "", "```", *durations, "```"]
     return "\n".join(lines)
 
 

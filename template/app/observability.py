@@ -1,4 +1,5 @@
-"""Error tracking (Sentry) for the API, workers and beat, on when SENTRY_DSN is set.
+"""Error tracking (Sentry) for the API, workers and beat, on when SENTRY_DSN is set; the outside
+origins the web app's own reporting (Sentry, PostHog) may reach.
 
 No personal data is sent: `send_default_pii` is off (no cookies, user IPs, auth headers, Celery
 task arguments), request bodies are never read, local variables are not attached, the query
@@ -13,7 +14,6 @@ from urllib.parse import urlsplit
 
 import sentry_sdk
 import structlog
-from asgi_correlation_id import correlation_id
 from celery import Task
 from celery.signals import before_task_publish, task_postrun, task_prerun
 from sentry_sdk.integrations.celery import CeleryIntegration
@@ -23,6 +23,7 @@ from sentry_sdk.scrubber import EventScrubber
 from sentry_sdk.types import Event, Hint
 from sentry_sdk.utils import get_default_release
 
+from app.request_id import current_request_id
 from app.settings import Settings
 
 REQUEST_ID_HEADER = "request_id"
@@ -57,16 +58,19 @@ def current_release(configured: str) -> str | None:
 
 
 def browser_connect_sources(settings: Settings) -> list[str]:
-    """Origins the web app may send to (the page's CSP `connect-src`): Sentry's ingest."""
-    if not settings.sentry_dsn:
-        return []
-    dsn = urlsplit(settings.sentry_dsn)
-    return [f"{dsn.scheme}://{dsn.hostname}" + (f":{dsn.port}" if dsn.port else "")]
+    """Origins the web app may send to (the page's CSP `connect-src`): Sentry's ingest, PostHog."""
+    urls = [settings.sentry_dsn, settings.posthog_key and settings.posthog_host]
+    return [_origin(url) for url in urls if url]
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
 
 
 def scrub_event(event: Event, hint: Hint) -> Event:
     """Tag the request id, drop what may identify a person, mask e-mail addresses everywhere."""
-    if request_id := correlation_id.get():
+    if request_id := current_request_id.get():
         event.setdefault("tags", {})["request_id"] = request_id
     request = event.get("request")
     if request:
@@ -90,7 +94,7 @@ def _mask_emails(value: Any) -> Any:
 @before_task_publish.connect
 def forward_request_id(headers: dict[str, Any], **_: object) -> None:
     """A job queued while serving a request carries that request's id in its message headers."""
-    if request_id := correlation_id.get():
+    if request_id := current_request_id.get():
         headers.setdefault(REQUEST_ID_HEADER, request_id)
 
 
@@ -98,12 +102,12 @@ def forward_request_id(headers: dict[str, Any], **_: object) -> None:
 def adopt_request_id(task: Task, **_: object) -> None:
     """The worker runs the job under the id of the request that queued it (logs and errors)."""
     request_id = getattr(task.request, REQUEST_ID_HEADER, None)
-    correlation_id.set(request_id)
+    current_request_id.set(request_id)
     if request_id:
         structlog.contextvars.bind_contextvars(request_id=request_id)
 
 
 @task_postrun.connect
 def forget_request_id(**_: object) -> None:
-    correlation_id.set(None)
+    current_request_id.set(None)
     structlog.contextvars.unbind_contextvars("request_id")

@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     readiness_timeout_seconds: float = Field(default=0.8, gt=0)
 
     cors_origins: list[str] = Field(default_factory=list)
+    # Larger request bodies get a 413 (Content-Length or not); 1 MiB by default.
+    request_max_body_bytes: int = Field(default=1_048_576, ge=0)
+    # /api/openapi.json and /api/docs: served unless production, where they are opt-in.
+    api_docs: bool | None = None
     log_level: str = "INFO"
     web_dist_dir: str = "web/build/client"
 
@@ -88,6 +92,12 @@ class Settings(BaseSettings):
     sentry_dsn: str = ""
     sentry_traces_sample_rate: float = Field(default=0.0, ge=0, le=1)
     release: str = ""
+    # Product analytics (PostHog, in the web app when the copier answer wires it in): off while
+    # POSTHOG_KEY (the project's public key, phc_…) is empty. Log-in identifies the user by id
+    # only; POSTHOG_IDENTIFY_WITH_EMAIL opts in to sending the email address as well.
+    posthog_key: str = ""
+    posthog_host: str = "https://us.i.posthog.com"
+    posthog_identify_with_email: bool = False
 
     # Mail: SMTP (Mailpit or the native sink in development), or files in a directory for tests.
     mail_backend: Literal["smtp", "capture"] = "smtp"
@@ -99,6 +109,22 @@ class Settings(BaseSettings):
     smtp_password: SecretStr = SecretStr("")
     smtp_starttls: bool = False
     smtp_timeout_seconds: float = Field(default=10, gt=0)
+
+    # Accounts (app/accounts): where emailed links point, session lifetimes, password policy and
+    # rate limits (`limits` notation, several joined by ";": "10/minute;100/hour").
+    public_url: str = "http://127.0.0.1:8000"
+    session_idle_timeout_minutes: int = Field(default=7 * 24 * 60, ge=1)
+    session_max_age_days: int = Field(default=30, ge=1)
+    session_renewal_interval_seconds: int = Field(default=300, ge=1)
+    email_verification_token_hours: int = Field(default=48, ge=1)
+    password_reset_token_minutes: int = Field(default=60, ge=1)
+    password_min_length: int = Field(default=15, ge=8, le=64)
+    rate_limit_login_per_ip: str = "60/15 minutes"
+    rate_limit_login_per_account: str = "10/15 minutes"
+    rate_limit_signup_per_ip: str = "10/hour"
+    rate_limit_reset_per_ip: str = "10/hour"
+    rate_limit_reset_per_email: str = "3/hour"
+    rate_limit_email_verification_per_user: str = "3/hour"
 
     @field_validator("secret_key")
     @classmethod
@@ -127,6 +153,15 @@ class Settings(BaseSettings):
         return self.environment is Environment.PRODUCTION
 
     @property
+    def serves_api_docs(self) -> bool:
+        return self.api_docs if self.api_docs is not None else not self.is_production
+
+    @property
+    def session_cookie_name(self) -> str:
+        """`__Host-` makes browsers insist on Secure, Path=/ and no Domain (not on plain http)."""
+        return "__Host-session" if self.is_production else "session"
+
+    @property
     def sqlalchemy_url(self) -> str:
         """The database URL with the psycopg 3 driver, which serves both sync and async code."""
         return str(self.database_url).replace("postgresql://", "postgresql+psycopg://", 1)
@@ -148,6 +183,6 @@ def _describe(error: ValidationError) -> str:
 def get_settings() -> Settings:
     """Load settings once; a bad environment stops the process, naming the variable."""
     try:
-        return Settings()  # type: ignore[call-arg]  # values come from the environment
+        return Settings()
     except ValidationError as error:
         raise SettingsError(_describe(error)) from None

@@ -141,9 +141,12 @@ smtp_up() {
     return 0
   fi
   port_open "$MAILPIT_SMTP_PORT" && die "port $MAILPIT_SMTP_PORT is taken by another process; free it or change port_base"
-  # aiosmtpd is a dev dependency: run the project's interpreter directly so the pid is the server's.
-  python=$(cd "$root" && uv run --quiet python -c 'import aiosmtpd, sys; print(sys.executable)') \
-    || die "the SMTP sink needs the project's dev dependencies (aiosmtpd): run uv sync"
+  # The sink is a dev tool, not project code: aiosmtpd runs from uv's tool cache outside the project
+  # (its Python pin and venv do not apply, so services start even where only a container has the
+  # project's Python), started by that interpreter directly so the pid is the server's.
+  python=$(cd / && uvx --quiet --from 'aiosmtpd>=1.4' \
+    python -c 'import aiosmtpd, sys; print(sys.executable)') \
+    || die "the SMTP sink needs aiosmtpd from PyPI (uvx --from aiosmtpd failed); check uv and the network"
   mkdir -p "$state/mail"
   PYTHONUNBUFFERED=1 nohup "$python" -m aiosmtpd --nosetuid --listen "127.0.0.1:$MAILPIT_SMTP_PORT" \
     --class aiosmtpd.handlers.Debugging </dev/null >>"$state/mail/messages.log" 2>&1 &

@@ -1,53 +1,132 @@
 """Test helpers shared by several areas: free ports, the production server and throwaway services
 as processes, emptying tables that another process filled."""
 
+import base64
+import contextlib
+import hashlib
 import os
 import shutil
+import signal
 import socket
+import ssl
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
+import psutil
 import psycopg
+import trustme
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from mirakuru import HTTPExecutor
 from psycopg import sql
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  # registers every table on the metadata
+from app.accounts.tokens import digest, new_token
+from app.jobs.db import worker_session
+from app.models.account import LoginSession, UserId
 from app.settings import get_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+# What a browser sends with a fetch from the app's own pages (see app/accounts/csrf.py).
+SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin"}
+
+
+def committed_login(user_id: UserId) -> dict[str, str]:
+    """The cookie of a new session of this user, committed for real so a server process sees it."""
+    token = new_token()
+    with worker_session() as session:
+        session.add(LoginSession(user_id=user_id, token_hash=digest(token)))
+        session.commit()
+    return {get_settings().session_cookie_name: token}
 
 
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@dataclass(frozen=True)
+class TestCertificate:
+    """A throwaway CA (trustme) and a certificate it signed for 127.0.0.1, as PEM files."""
+
+    cert_file: Path  # the certificate and its chain
+    key_file: Path
+    ca_file: Path
+    spki_sha256: str  # base64 SHA-256 of the public key: how Chromium is told to trust exactly it
+
+    @classmethod
+    def create(cls, directory: Path) -> "TestCertificate":
+        authority = trustme.CA()
+        issued = authority.issue_cert("127.0.0.1", "localhost")
+        files = [directory / name for name in ("server.pem", "server.key", "ca.pem")]
+        issued.private_key_and_cert_chain_pem.write_to_path(str(files[0]))
+        issued.private_key_pem.write_to_path(str(files[1]))
+        authority.cert_pem.write_to_path(str(files[2]))
+        leaf = x509.load_pem_x509_certificate(issued.cert_chain_pems[0].bytes())
+        public_key = leaf.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+        spki = base64.b64encode(hashlib.sha256(public_key).digest()).decode()
+        return cls(*files, spki_sha256=spki)
+
+    def server_context(self) -> ssl.SSLContext:
+        """For a local stand-in that serves HTTPS as the real service would."""
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(self.cert_file, self.key_file)
+        return context
 
 
 class ApiServer(HTTPExecutor):
     """The production server command (`scripts/run.sh web`, one worker) on a free port.
 
     `environment` overrides variables for it: settings reach a process through its environment.
+    With `certificate` it serves HTTPS, as behind a production proxy (uvicorn's own TLS).
     `start()` returns once `/livez` answers; `stop()` ends its whole process group.
     """
 
-    def __init__(self, log_path: Path, **environment: str) -> None:
+    def __init__(
+        self, log_path: Path, certificate: TestCertificate | None = None, **environment: str
+    ) -> None:
         self.log_path = log_path
         self.log_file = log_path.open("ab")
+        self.certificate = certificate
         port = free_port()
-        self.base_url = f"http://127.0.0.1:{port}"
+        self.base_url = f"{'https' if certificate else 'http'}://127.0.0.1:{port}"
+        tls = []  # uvicorn's flags, passed through the launcher
+        if certificate:
+            tls = ["--ssl-certfile", str(certificate.cert_file)]
+            tls += ["--ssl-keyfile", str(certificate.key_file)]
         super().__init__(
-            ["scripts/run.sh", "web"],
+            ["scripts/run.sh", "web", *tls],
             url=f"{self.base_url}/livez",
             method="GET",
             cwd=str(PROJECT_ROOT),
-            envvars={**os.environ, "PORT": str(port), "WEB_CONCURRENCY": "1", **environment},
+            envvars={
+                "PORT": str(port),
+                "WEB_CONCURRENCY": "1",
+                "PUBLIC_URL": self.base_url,  # links in emails open this server
+                **environment,
+            },
             timeout=60,
             stdin=subprocess.DEVNULL,
             stdout=self.log_file,
             stderr=subprocess.STDOUT,
         )
+
+    def after_start_check(self) -> bool:
+        """mirakuru checks over plain HTTP only: over HTTPS, ask `/livez` with the test CA."""
+        if self.certificate is None:
+            return super().after_start_check()
+        try:
+            livez = httpx.get(f"{self.base_url}/livez", verify=str(self.certificate.ca_file))
+        except httpx.TransportError:
+            return False
+        return livez.status_code == 200
 
     def stop(self, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -111,7 +190,17 @@ class ThrowawayServices:
         pid_file = {"postgres": "postgres/data/postmaster.pid", "redis": "redis/redis.pid"}
         return int((self.directory / pid_file[service]).read_text().split()[0])
 
+    def signal(self, service: str, signal_number: int) -> None:
+        """The main process and every child (Postgres backends run in sessions of their own)."""
+        main = psutil.Process(self.pid(service))
+        for process in [main, *main.children(recursive=True)]:
+            process.send_signal(signal_number)
+
     def destroy(self) -> None:
+        """Stop both (thawing a frozen one first) and delete their data."""
+        for service in ("postgres", "redis"):
+            with contextlib.suppress(FileNotFoundError, psutil.NoSuchProcess):
+                self.signal(service, signal.SIGCONT)
         subprocess.run(
             ["scripts/services.sh", "down"], cwd=PROJECT_ROOT, env=self.environment, check=False
         )

@@ -13,27 +13,32 @@ from mirakuru.exceptions import ExecutorError
 
 from app.jobs.monitor import MonitorConfigError, flower_arguments
 from app.settings import Settings
-from tests.jobs.utils import CeleryWorker, free_port
+from tests.jobs.utils import CeleryWorker
+from tests.utils import free_port
+
+pytestmark = pytest.mark.workers
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CREDENTIALS = ("monitor", "monitor-test-password")
 
 
 def settings(**fields: object) -> Settings:
-    return Settings(
-        database_url="postgresql://u:p@127.0.0.1:5432/db",
-        redis_url="redis://127.0.0.1:6379/0",
-        secret_key=secrets.token_urlsafe(32),
-        **fields,
+    return Settings.model_validate(
+        {
+            "database_url": "postgresql://u:p@127.0.0.1:5432/db",
+            "redis_url": "redis://127.0.0.1:6379/0",
+            "secret_key": secrets.token_urlsafe(32),
+            **fields,
+        }
     )
 
 
-def test_monitor_refuses_to_run_without_a_password_in_production():
+def test_monitor_refuses_to_run_without_a_password_in_production() -> None:
     with pytest.raises(MonitorConfigError, match="JOBS_MONITOR_BASIC_AUTH"):
         flower_arguments(settings(environment="production"))
 
 
-def test_monitor_binds_to_loopback_by_default():
+def test_monitor_binds_to_loopback_by_default() -> None:
     arguments = flower_arguments(settings(jobs_monitor_port=5599))
 
     assert "--address=127.0.0.1" in arguments
@@ -71,11 +76,13 @@ def monitor(tmp_path: Path) -> Iterator[str]:
         monitor.stop()
 
 
-def test_monitor_lists_a_running_worker_to_authenticated_users(worker: CeleryWorker, monitor: str):
+def test_monitor_lists_a_running_worker_to_authenticated_users(
+    worker: CeleryWorker, monitor: str
+) -> None:
     assert httpx.get(f"{monitor}/api/workers").status_code == 401
 
     deadline = time.monotonic() + 60
-    listed: dict = {}
+    listed: dict[str, object] = {}
     while worker.hostname not in listed:
         assert time.monotonic() < deadline, f"the monitor never listed {worker.hostname}"
         response = httpx.get(f"{monitor}/api/workers", params={"refresh": 1}, auth=CREDENTIALS)

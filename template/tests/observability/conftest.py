@@ -8,8 +8,11 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from app.jobs import celery_app
-from tests.jobs.utils import CeleryWorker, RecordingSMTPHandler, free_port
-from tests.observability.utils import RELEASE, SentryIngest, serve
+from mirakuru.exceptions import ExecutorError
+
+from tests.jobs.utils import CeleryWorker, RecordingSMTPHandler
+from tests.observability.utils import RELEASE, SentryIngest
+from tests.utils import ApiServer, free_port
 
 
 @pytest.fixture
@@ -31,9 +34,16 @@ def unmigrated_database_server(
 ) -> Iterator[str]:
     """The production server on a database without the app's tables: a real, unhandled 500."""
     database_url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
-    environment = {**sentry_environment, "DATABASE_URL": database_url}
-    with serve(environment, tmp_path / "server.log") as base_url:
-        yield base_url
+    server = ApiServer(tmp_path / "server.log", **sentry_environment, DATABASE_URL=database_url)
+    try:
+        server.start()
+    except ExecutorError as error:
+        server.stop()
+        pytest.fail(f"the server did not start ({error}); its log:\n{server.log()}")
+    try:
+        yield server.base_url
+    finally:
+        server.stop()
 
 
 @pytest.fixture

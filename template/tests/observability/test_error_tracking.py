@@ -6,7 +6,6 @@ import uuid
 
 import httpx
 import sentry_sdk
-from asgi_correlation_id import correlation_id
 
 from app.mail.service import send_email
 from app.observability import init_error_tracking
@@ -63,13 +62,13 @@ def test_worker_error_carries_the_request_id_that_queued_the_job(
     reporting_worker: CeleryWorker, sentry_ingest: SentryIngest
 ):
     request_id = uuid.uuid4().hex
-    token = correlation_id.set(request_id)  # as while a request is served
+    token = current_request_id.set(request_id)  # as while a request is served
     try:
         send_email(
             EMAIL, "item_reminder", {"title": "Renew passport", "description": "", "done": False}
         )
     finally:
-        correlation_id.reset(token)
+        current_request_id.reset(token)
 
     event = sentry_ingest.wait_for_event(
         lambda event: event.get("tags", {}).get("request_id") == request_id

@@ -1,48 +1,54 @@
-"""Helpers for observability tests: a local Sentry ingest stand-in, the production server."""
+"""Local stand-ins for the third-party services the app reports to: Sentry's ingest, PostHog's
+capture API. Each records what arrives; none forwards anything."""
 
+import base64
 import gzip
 import json
-import subprocess
+import ssl
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
-
-from mirakuru import HTTPExecutor
-from mirakuru.exceptions import ExecutorError
-
-from tests.jobs.utils import free_port
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from urllib.parse import parse_qs, urlsplit
 
 # The release a deployment bakes into the image: the git commit it was built from.
 RELEASE = "0123456789abcdef0123456789abcdef01234567"
 
 
-class SentryIngest:
-    """Listens on 127.0.0.1; `dsn` points an SDK at it; `events()` are the error events received."""
+class StandIn:
+    """An HTTP(S) server on 127.0.0.1 that answers every request `{}` and keeps what was sent.
 
-    def __init__(self) -> None:
-        self.raw_envelopes: list[bytes] = []
-        received = self.raw_envelopes
+    With `tls`, it serves HTTPS with the test session's certificate, as the real services do:
+    pages served over HTTPS may only send to HTTPS origins.
+    """
+
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
+        self.requests: list[tuple[str, bytes]] = []  # (path with query, decoded body)
+        received = self.requests
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # http.server's hook name
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                encoding = self.headers.get("Content-Encoding", "")
-                if encoding == "gzip":
-                    body = gzip.decompress(body)
-                elif encoding == "br":
-                    import brotli  # only sent when the SDK itself could import it
+            def do_OPTIONS(self) -> None:  # http.server's hook name: CORS preflight
+                self._answer()
 
-                    body = brotli.decompress(body)
-                received.append(body)
+            def do_GET(self) -> None:
+                self._answer()
+
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                if self.headers.get("Content-Encoding", "") == "gzip":
+                    body = gzip.decompress(body)
+                received.append((self.path, body))
+                self._answer()
+
+            def _answer(self) -> None:
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
-                self.send_header("Access-Control-Allow-Origin", "*")  # as Sentry's own answers
+                # As the real services answer a browser: any origin, with its headers.
+                self.send_header("Access-Control-Allow-Origin", self.headers.get("Origin", "*"))
+                self.send_header("Access-Control-Allow-Credentials", "true")
+                self.send_header("Access-Control-Allow-Headers", "*")
+                self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
                 self.end_headers()
                 self.wfile.write(b"{}")
 
@@ -50,18 +56,39 @@ class SentryIngest:
                 """Quiet: the test reads what arrived, not an access log."""
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+        self.origin = f"{'https' if tls else 'http'}://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
+
+    def wait_for[T](self, found: Callable[[], list[T]], timeout: float = 60) -> list[T]:
+        """What `found()` returns once it is not empty; the timeout only guards a hang."""
+        deadline = time.monotonic() + timeout
+        while not (items := found()):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"nothing expected arrived; received: {self.requests}")
+            time.sleep(0.1)
+        return items
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class SentryIngest(StandIn):
+    """Sentry's ingest: `dsn` points an SDK at it; `events()` are the error events received."""
 
     @property
     def dsn(self) -> str:
         # A hex public key, as Sentry issues them (the browser SDK rejects other characters).
-        return f"http://0123456789abcdef@127.0.0.1:{self.server.server_port}/1"
+        scheme, host = self.origin.split("://")
+        return f"{scheme}://0123456789abcdef@{host}/1"
 
     def events(self) -> list[dict[str, Any]]:
         """The error events of every envelope so far (transactions and sessions left out)."""
         events = []
-        for envelope in list(self.raw_envelopes):
+        for _, envelope in list(self.requests):
             lines = envelope.split(b"\n")
             index = 1  # line 0 is the envelope header
             while index + 1 < len(lines):
@@ -71,44 +98,30 @@ class SentryIngest:
                 index += 2
         return events
 
-    def wait_for_event(self, matches: Any, timeout: float = 60) -> dict[str, Any]:
-        """The first event for which `matches(event)` holds; the timeout only guards a hang."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for event in self.events():
-                if matches(event):
-                    return event
-            time.sleep(0.1)
-        raise AssertionError(f"no matching event arrived; received: {self.events()}")
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    def wait_for_event(self, matches: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+        """The first event for which `matches(event)` holds."""
+        return self.wait_for(lambda: [event for event in self.events() if matches(event)])[0]
 
 
-@contextmanager
-def serve(environment: dict[str, str], log_path: Path) -> Iterator[str]:
-    """The production server command (one worker) on a free port with extra environment."""
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    with log_path.open("w") as log:
-        server = HTTPExecutor(
-            ["scripts/run.sh", "web"],
-            url=f"{base_url}/livez",
-            method="GET",
-            cwd=str(PROJECT_ROOT),
-            envvars={**environment, "PORT": str(port), "WEB_CONCURRENCY": "1"},
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            timeout=60,  # to start, and to stop before SIGKILL: a guard against hangs
-        )
-        try:
-            server.start()
-        except ExecutorError as error:
-            log_text = log_path.read_text()
-            raise RuntimeError(f"the server did not start ({error}):\n{log_text}") from None
-    try:
-        yield base_url
-    finally:
-        server.stop()  # the whole process group: uvicorn and its workers
+class PostHogCapture(StandIn):
+    """PostHog's API host: `captured()` are the events posted to its capture endpoints."""
+
+    def captured(self) -> list[dict[str, Any]]:
+        events: list[dict[str, Any]] = []
+        for path, body in list(self.requests):
+            url = urlsplit(path)
+            if not url.path.rstrip("/").endswith(("/e", "/batch")):
+                continue  # configuration and feature-flag requests
+            query = parse_qs(url.query)
+            if query.get("compression") == ["base64"]:
+                body = base64.b64decode(parse_qs(body.decode())["data"][0])
+            elif query.get("compression") == ["gzip-js"] and body[:2] == b"\x1f\x8b":
+                body = gzip.decompress(body)
+            payload = json.loads(body)
+            batch = payload.get("batch", payload) if isinstance(payload, dict) else payload
+            events += batch if isinstance(batch, list) else [batch]
+        return events
+
+    def wait_for_event(self, matches: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+        """The first captured event for which `matches(event)` holds."""
+        return self.wait_for(lambda: [event for event in self.captured() if matches(event)])[0]

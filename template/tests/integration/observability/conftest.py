@@ -1,29 +1,56 @@
-"""Browser-test fixtures for observability: the production server reporting to local stand-ins."""
+"""Browser-test fixtures for observability: the production server reporting to local stand-ins
+that serve HTTPS with the session's certificate, as the real services do."""
 
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from mirakuru.exceptions import ExecutorError
 
-from tests.observability.utils import RELEASE, SentryIngest, serve
+from tests.integration.conftest import production_environment
+from tests.observability.utils import RELEASE, PostHogCapture, SentryIngest
+from tests.utils import ApiServer, TestCertificate
 
 
 @pytest.fixture
-def sentry_ingest() -> Iterator[SentryIngest]:
-    ingest = SentryIngest()
+def sentry_ingest(tls_certificate: TestCertificate) -> Iterator[SentryIngest]:
+    ingest = SentryIngest(tls_certificate.server_context())
     yield ingest
     ingest.stop()
 
 
 @pytest.fixture
+def posthog_capture(tls_certificate: TestCertificate) -> Iterator[PostHogCapture]:
+    capture = PostHogCapture(tls_certificate.server_context())
+    yield capture
+    capture.stop()
+
+
+@pytest.fixture
 def reporting_server(
-    sentry_ingest: SentryIngest, production_bundle: Path, migrated_database: None, tmp_path: Path
+    sentry_ingest: SentryIngest,
+    posthog_capture: PostHogCapture,
+    production_bundle: Path,
+    migrated_database: None,
+    tls_certificate: TestCertificate,
+    tmp_path: Path,
 ) -> Iterator[str]:
-    """`just serve` with the production bundle, reporting errors to the stand-in."""
-    environment = {
-        "SENTRY_DSN": sentry_ingest.dsn,
-        "RELEASE": RELEASE,
-        "WEB_DIST_DIR": str(production_bundle),
-    }
-    with serve(environment, tmp_path / "server.log") as base_url:
-        yield base_url
+    """The production server over HTTPS, its web app reporting to the stand-ins."""
+    server = ApiServer(
+        tmp_path / "server.log",
+        tls_certificate,
+        **production_environment(production_bundle),
+        SENTRY_DSN=sentry_ingest.dsn,
+        RELEASE=RELEASE,
+        POSTHOG_KEY="phc_test_project_key",
+        POSTHOG_HOST=posthog_capture.origin,
+    )
+    try:
+        server.start()
+    except ExecutorError as error:
+        server.stop()
+        pytest.fail(f"the server did not start ({error}); its log:\n{server.log()}")
+    try:
+        yield server.base_url
+    finally:
+        server.stop()

@@ -3,8 +3,8 @@
 // No personal data: no user fields, cookies, headers, bodies or query strings are collected, and
 // e-mail addresses are masked anywhere in an event; API errors carry the request id.
 import type { ErrorEvent, EventHint } from "@sentry/react";
-import { clientConfigGetClientConfig } from "~/client";
 import { errorTrackingInBrowser } from "~/features";
+import { getClientConfig } from "~/lib/client-config";
 
 type SentrySdk = typeof import("@sentry/react");
 
@@ -13,7 +13,7 @@ let sentry: SentrySdk | undefined;
 
 export async function startErrorTracking(): Promise<void> {
   if (!errorTrackingInBrowser || sentry) return;
-  const { data } = await clientConfigGetClientConfig();
+  const data = await getClientConfig();
   if (!data?.sentry_dsn) return;
   const sdk = await import("@sentry/react");
   sdk.init({
