@@ -78,7 +78,8 @@ def scrub_event(event: Event, hint: Hint) -> Event:
             request.pop(field, None)
     if user := event.get("user"):
         event["user"] = {"id": user["id"]} if "id" in user else {}
-    return _mask_emails(event)
+    masked: Event = _mask_emails(event)
+    return masked
 
 
 def _mask_emails(value: Any) -> Any:
@@ -99,7 +100,7 @@ def forward_request_id(headers: dict[str, Any], **_: object) -> None:
 
 
 @task_prerun.connect
-def adopt_request_id(task: Task, **_: object) -> None:
+def adopt_request_id(task: Task[Any, Any], **_: object) -> None:
     """The worker runs the job under the id of the request that queued it (logs and errors)."""
     request_id = getattr(task.request, REQUEST_ID_HEADER, None)
     current_request_id.set(request_id)

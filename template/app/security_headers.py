@@ -59,7 +59,8 @@ def page_policy(html: str | None, *, also_from: str = "", connect_to: Sequence[s
     return (
         f"default-src 'self'; img-src {sources} data:; style-src {sources} 'unsafe-inline'; "
         f"frame-ancestors 'none'; base-uri 'self'; form-action 'self'; "
-        f"script-src {sources} {hashes}".rstrip() + connect
+        f"script-src {sources} {hashes}".rstrip()
+        + connect
     )
 
 

@@ -65,14 +65,16 @@ class TestCertificate:
     def create(cls, directory: Path) -> "TestCertificate":
         authority = trustme.CA()
         issued = authority.issue_cert("127.0.0.1", "localhost")
-        files = [directory / name for name in ("server.pem", "server.key", "ca.pem")]
-        issued.private_key_and_cert_chain_pem.write_to_path(str(files[0]))
-        issued.private_key_pem.write_to_path(str(files[1]))
-        authority.cert_pem.write_to_path(str(files[2]))
+        cert_file, key_file, ca_file = (
+            directory / name for name in ("cert.pem", "key.pem", "ca.pem")
+        )
+        issued.cert_chain_pems[0].write_to_path(str(cert_file))
+        issued.private_key_pem.write_to_path(str(key_file))
+        authority.cert_pem.write_to_path(str(ca_file))
         leaf = x509.load_pem_x509_certificate(issued.cert_chain_pems[0].bytes())
         public_key = leaf.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
         spki = base64.b64encode(hashlib.sha256(public_key).digest()).decode()
-        return cls(*files, spki_sha256=spki)
+        return cls(cert_file, key_file, ca_file, spki_sha256=spki)
 
     def server_context(self) -> ssl.SSLContext:
         """For a local stand-in that serves HTTPS as the real service would."""
@@ -90,7 +92,7 @@ class ApiServer(HTTPExecutor):
     """
 
     def __init__(
-        self, log_path: Path, certificate: TestCertificate | None = None, **environment: str
+        self, log_path: Path, certificate: TestCertificate | None = None, /, **environment: str
     ) -> None:
         self.log_path = log_path
         self.log_file = log_path.open("ab")
@@ -123,7 +125,8 @@ class ApiServer(HTTPExecutor):
         if self.certificate is None:
             return super().after_start_check()
         try:
-            livez = httpx.get(f"{self.base_url}/livez", verify=str(self.certificate.ca_file))
+            trust = ssl.create_default_context(cafile=self.certificate.ca_file)
+            livez = httpx.get(f"{self.base_url}/livez", verify=trust)
         except httpx.TransportError:
             return False
         return livez.status_code == 200

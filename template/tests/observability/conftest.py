@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-
-from app.jobs import celery_app
 from mirakuru.exceptions import ExecutorError
 
+from app.jobs import celery_app
 from tests.jobs.utils import CeleryWorker, RecordingSMTPHandler
 from tests.observability.utils import RELEASE, SentryIngest
 from tests.utils import ApiServer, free_port

@@ -3,21 +3,26 @@ with release, environment and request id, and without personal data."""
 
 import json
 import uuid
+from typing import Any
 
 import httpx
+import pytest
 import sentry_sdk
 
-from app.mail.service import send_email
+from app.jobs.tasks.mail import send_email
+from app.mail.contexts import ItemReminder
 from app.observability import init_error_tracking
+from app.request_id import current_request_id
 from app.settings import get_settings
 from tests.jobs.utils import CeleryWorker
 from tests.observability.utils import RELEASE, SentryIngest
+from tests.utils import SAME_ORIGIN
 
 EMAIL = "grace.hopper@example.com"
 COOKIE_VALUE = "session-cookie-value-never-sent"
 
 
-def assert_no_personal_data(event: dict) -> None:
+def assert_no_personal_data(event: dict[str, Any]) -> None:
     raw = json.dumps(event)
     assert EMAIL not in raw
     assert COOKIE_VALUE not in raw
@@ -26,7 +31,7 @@ def assert_no_personal_data(event: dict) -> None:
     assert "Cookie" not in request.get("headers", {})
 
 
-def test_error_tracking_is_off_without_a_dsn():
+def test_error_tracking_is_off_without_a_dsn() -> None:
     init_error_tracking(get_settings(), "web")
 
     assert get_settings().sentry_dsn == ""
@@ -35,13 +40,13 @@ def test_error_tracking_is_off_without_a_dsn():
 
 def test_server_error_reaches_the_ingest_with_release_environment_and_request_id(
     unmigrated_database_server: str, sentry_ingest: SentryIngest
-):
+) -> None:
     request_id = uuid.uuid4().hex
     response = httpx.post(
         f"{unmigrated_database_server}/api/items",
         params={"notify": EMAIL},
         json={"title": f"Write to {EMAIL}", "description": "private notes"},
-        headers={"X-Request-ID": request_id, "Cookie": f"session={COOKIE_VALUE}"},
+        headers={**SAME_ORIGIN, "X-Request-ID": request_id, "Cookie": f"session={COOKIE_VALUE}"},
         timeout=30,
     )
     assert response.status_code == 500
@@ -58,15 +63,14 @@ def test_server_error_reaches_the_ingest_with_release_environment_and_request_id
     assert_no_personal_data(event)
 
 
+@pytest.mark.workers
 def test_worker_error_carries_the_request_id_that_queued_the_job(
     reporting_worker: CeleryWorker, sentry_ingest: SentryIngest
-):
+) -> None:
     request_id = uuid.uuid4().hex
     token = current_request_id.set(request_id)  # as while a request is served
     try:
-        send_email(
-            EMAIL, "item_reminder", {"title": "Renew passport", "description": "", "done": False}
-        )
+        send_email(EMAIL, ItemReminder(title="Renew passport", description="", done=False))
     finally:
         current_request_id.reset(token)
 

@@ -112,11 +112,10 @@ class PostHogCapture(StandIn):
             url = urlsplit(path)
             if not url.path.rstrip("/").endswith(("/e", "/batch")):
                 continue  # configuration and feature-flag requests
-            query = parse_qs(url.query)
-            if query.get("compression") == ["base64"]:
-                body = base64.b64decode(parse_qs(body.decode())["data"][0])
-            elif query.get("compression") == ["gzip-js"] and body[:2] == b"\x1f\x8b":
+            if body[:2] == b"\x1f\x8b":  # gzip (compression=gzip-js)
                 body = gzip.decompress(body)
+            elif body.startswith(b"data="):  # a form field in base64 (compression=base64)
+                body = base64.b64decode(parse_qs(body.decode())["data"][0])
             payload = json.loads(body)
             batch = payload.get("batch", payload) if isinstance(payload, dict) else payload
             events += batch if isinstance(batch, list) else [batch]

@@ -3,13 +3,20 @@ that serve HTTPS with the session's certificate, as the real services do."""
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mirakuru.exceptions import ExecutorError
+from playwright.sync_api import Browser, Page
 
 from tests.integration.conftest import production_environment
 from tests.observability.utils import RELEASE, PostHogCapture, SentryIngest
 from tests.utils import ApiServer, TestCertificate
+
+PERSON_BROWSER = """
+Object.defineProperty(Navigator.prototype, "webdriver", { get: () => false });
+Object.defineProperty(Navigator.prototype, "userAgentData", { get: () => undefined });
+"""
 
 
 @pytest.fixture
@@ -54,3 +61,17 @@ def reporting_server(
         yield server.base_url
     finally:
         server.stop()
+
+
+@pytest.fixture
+def visitor_page(browser: Browser, browser_context_args: dict[str, Any]) -> Iterator[Page]:
+    """A page that looks like a person's browser to PostHog, which drops the events of headless
+    and automated browsers as bot traffic (user agent, its brands, `navigator.webdriver`)."""
+    user_agent = (
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        f"Chrome/{browser.version} Safari/537.36"
+    )
+    context = browser.new_context(**browser_context_args, user_agent=user_agent)
+    context.add_init_script(PERSON_BROWSER)
+    yield context.new_page()
+    context.close()

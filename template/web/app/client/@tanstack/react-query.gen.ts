@@ -3,8 +3,8 @@
 import { type InfiniteData, infiniteQueryOptions, queryOptions, type UseMutationOptions } from '@tanstack/react-query';
 
 import { client } from '../client.gen';
-import { accountChangeEmail, accountChangePassword, accountDeleteAccount, accountListSessions, accountReadAccount, accountRevokeOtherSessions, accountRevokeSession, authConfirmEmailVerification, authConfirmPasswordReset, authLogIn, authLogOut, authRequestEmailVerification, authRequestPasswordReset, authSignUp, healthLivez, healthReadyz, itemsCreateItem, itemsDeleteItem, itemsGetItem, itemsListItems, itemsSendItemReminder, itemsUpdateItem, type Options } from '../sdk.gen';
-import type { AccountChangeEmailData, AccountChangeEmailError, AccountChangeEmailResponse, AccountChangePasswordData, AccountChangePasswordError, AccountChangePasswordResponse, AccountDeleteAccountData, AccountDeleteAccountError, AccountDeleteAccountResponse, AccountListSessionsData, AccountListSessionsError, AccountListSessionsResponse, AccountReadAccountData, AccountReadAccountError, AccountReadAccountResponse, AccountRevokeOtherSessionsData, AccountRevokeOtherSessionsError, AccountRevokeOtherSessionsResponse, AccountRevokeSessionData, AccountRevokeSessionError, AccountRevokeSessionResponse, AuthConfirmEmailVerificationData, AuthConfirmEmailVerificationError, AuthConfirmEmailVerificationResponse, AuthConfirmPasswordResetData, AuthConfirmPasswordResetError, AuthConfirmPasswordResetResponse, AuthLogInData, AuthLogInError, AuthLogInResponse, AuthLogOutData, AuthLogOutError, AuthLogOutResponse, AuthRequestEmailVerificationData, AuthRequestEmailVerificationError, AuthRequestPasswordResetData, AuthRequestPasswordResetError, AuthSignUpData, AuthSignUpError, AuthSignUpResponse, HealthLivezData, HealthLivezError, HealthLivezResponse, HealthReadyzData, HealthReadyzError, HealthReadyzResponse, ItemsCreateItemData, ItemsCreateItemError, ItemsCreateItemResponse, ItemsDeleteItemData, ItemsDeleteItemError, ItemsDeleteItemResponse, ItemsGetItemData, ItemsGetItemError, ItemsGetItemResponse, ItemsListItemsData, ItemsListItemsError, ItemsListItemsResponse, ItemsSendItemReminderData, ItemsSendItemReminderError, ItemsSendItemReminderResponse, ItemsUpdateItemData, ItemsUpdateItemError, ItemsUpdateItemResponse } from '../types.gen';
+import { accountChangeEmail, accountChangePassword, accountDeleteAccount, accountListSessions, accountReadAccount, accountRevokeOtherSessions, accountRevokeSession, authConfirmEmailVerification, authConfirmPasswordReset, authLogIn, authLogOut, authRequestEmailVerification, authRequestPasswordReset, authSignUp, clientConfigGetClientConfig, healthLivez, healthReadyz, itemsCreateItem, itemsDeleteItem, itemsGetItem, itemsListItems, itemsSendItemReminder, itemsUpdateItem, type Options } from '../sdk.gen';
+import type { AccountChangeEmailData, AccountChangeEmailError, AccountChangeEmailResponse, AccountChangePasswordData, AccountChangePasswordError, AccountChangePasswordResponse, AccountDeleteAccountData, AccountDeleteAccountError, AccountDeleteAccountResponse, AccountListSessionsData, AccountListSessionsError, AccountListSessionsResponse, AccountReadAccountData, AccountReadAccountError, AccountReadAccountResponse, AccountRevokeOtherSessionsData, AccountRevokeOtherSessionsError, AccountRevokeOtherSessionsResponse, AccountRevokeSessionData, AccountRevokeSessionError, AccountRevokeSessionResponse, AuthConfirmEmailVerificationData, AuthConfirmEmailVerificationError, AuthConfirmEmailVerificationResponse, AuthConfirmPasswordResetData, AuthConfirmPasswordResetError, AuthConfirmPasswordResetResponse, AuthLogInData, AuthLogInError, AuthLogInResponse, AuthLogOutData, AuthLogOutError, AuthLogOutResponse, AuthRequestEmailVerificationData, AuthRequestEmailVerificationError, AuthRequestPasswordResetData, AuthRequestPasswordResetError, AuthSignUpData, AuthSignUpError, AuthSignUpResponse, ClientConfigGetClientConfigData, ClientConfigGetClientConfigError, ClientConfigGetClientConfigResponse, HealthLivezData, HealthLivezError, HealthLivezResponse, HealthReadyzData, HealthReadyzError, HealthReadyzResponse, ItemsCreateItemData, ItemsCreateItemError, ItemsCreateItemResponse, ItemsDeleteItemData, ItemsDeleteItemError, ItemsDeleteItemResponse, ItemsGetItemData, ItemsGetItemError, ItemsGetItemResponse, ItemsListItemsData, ItemsListItemsError, ItemsListItemsResponse, ItemsSendItemReminderData, ItemsSendItemReminderError, ItemsSendItemReminderResponse, ItemsUpdateItemData, ItemsUpdateItemError, ItemsUpdateItemResponse } from '../types.gen';
 
 /**
  * Delete Account
@@ -305,6 +305,24 @@ export const authSignUpMutation = (options?: Partial<Options<AuthSignUpData>>): 
     };
     return mutationOptions;
 };
+
+export const clientConfigGetClientConfigQueryKey = (options?: Options<ClientConfigGetClientConfigData>) => createQueryKey('clientConfigGetClientConfig', options);
+
+/**
+ * Get Client Config
+ */
+export const clientConfigGetClientConfigOptions = (options?: Options<ClientConfigGetClientConfigData>) => queryOptions<ClientConfigGetClientConfigResponse, ClientConfigGetClientConfigError, ClientConfigGetClientConfigResponse, ReturnType<typeof clientConfigGetClientConfigQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await clientConfigGetClientConfig({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: clientConfigGetClientConfigQueryKey(options)
+});
 
 export const itemsListItemsQueryKey = (options?: Options<ItemsListItemsData>) => createQueryKey('itemsListItems', options);
 
