@@ -53,7 +53,7 @@ def free_port() -> int:
 
 
 @dataclass(frozen=True)
-class TestCertificate:
+class LocalCertificate:
     """A throwaway CA (trustme) and a certificate it signed for 127.0.0.1, as PEM files."""
 
     cert_file: Path  # the certificate and its chain
@@ -62,7 +62,7 @@ class TestCertificate:
     spki_sha256: str  # base64 SHA-256 of the public key: how Chromium is told to trust exactly it
 
     @classmethod
-    def create(cls, directory: Path) -> "TestCertificate":
+    def create(cls, directory: Path) -> "LocalCertificate":
         authority = trustme.CA()
         issued = authority.issue_cert("127.0.0.1", "localhost")
         cert_file, key_file, ca_file = (
@@ -92,7 +92,7 @@ class ApiServer(HTTPExecutor):
     """
 
     def __init__(
-        self, log_path: Path, certificate: TestCertificate | None = None, /, **environment: str
+        self, log_path: Path, certificate: LocalCertificate | None = None, /, **environment: str
     ) -> None:
         self.log_path = log_path
         self.log_file = log_path.open("ab")

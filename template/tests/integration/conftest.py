@@ -30,7 +30,7 @@ from app.settings import Environment, get_settings
 from tests.factories import UserFactory
 from tests.integration.utils import Inbox
 from tests.jobs.utils import CeleryWorker
-from tests.utils import ApiServer, TestCertificate, committed_login, truncate_tables
+from tests.utils import ApiServer, LocalCertificate, committed_login, truncate_tables
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WEB_ROOT = PROJECT_ROOT / "web"
@@ -80,9 +80,9 @@ def mail_directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def tls_certificate(tmp_path_factory: pytest.TempPathFactory) -> TestCertificate:
+def tls_certificate(tmp_path_factory: pytest.TempPathFactory) -> LocalCertificate:
     """The HTTPS certificate of the servers the browser talks to (the app and local stand-ins)."""
-    return TestCertificate.create(tmp_path_factory.mktemp("tls"))
+    return LocalCertificate.create(tmp_path_factory.mktemp("tls"))
 
 
 def production_environment(production_bundle: Path) -> dict[str, str]:
@@ -103,7 +103,7 @@ def live_server(
     production_bundle: Path,
     migrated_database: None,
     mail_directory: Path,
-    tls_certificate: TestCertificate,
+    tls_certificate: LocalCertificate,
 ) -> Iterator[str]:
     """The production server command (scripts/run.sh web, 1 worker) over HTTPS on the test data."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -186,7 +186,7 @@ def _browser_executable(browser_type: BrowserType) -> str | None:
 def browser_type_launch_args(
     browser_type_launch_args: dict[str, Any],
     browser_type: BrowserType,
-    tls_certificate: TestCertificate,
+    tls_certificate: LocalCertificate,
 ) -> dict[str, Any]:
     launch_args = dict(browser_type_launch_args)
     executable = _browser_executable(browser_type)

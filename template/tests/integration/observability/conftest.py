@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page
 
 from tests.integration.conftest import production_environment
 from tests.observability.utils import RELEASE, PostHogCapture, SentryIngest
-from tests.utils import ApiServer, TestCertificate
+from tests.utils import ApiServer, LocalCertificate
 
 PERSON_BROWSER = """
 Object.defineProperty(Navigator.prototype, "webdriver", { get: () => false });
@@ -20,14 +20,14 @@ Object.defineProperty(Navigator.prototype, "userAgentData", { get: () => undefin
 
 
 @pytest.fixture
-def sentry_ingest(tls_certificate: TestCertificate) -> Iterator[SentryIngest]:
+def sentry_ingest(tls_certificate: LocalCertificate) -> Iterator[SentryIngest]:
     ingest = SentryIngest(tls_certificate.server_context())
     yield ingest
     ingest.stop()
 
 
 @pytest.fixture
-def posthog_capture(tls_certificate: TestCertificate) -> Iterator[PostHogCapture]:
+def posthog_capture(tls_certificate: LocalCertificate) -> Iterator[PostHogCapture]:
     capture = PostHogCapture(tls_certificate.server_context())
     yield capture
     capture.stop()
@@ -39,7 +39,7 @@ def reporting_server(
     posthog_capture: PostHogCapture,
     production_bundle: Path,
     migrated_database: None,
-    tls_certificate: TestCertificate,
+    tls_certificate: LocalCertificate,
     tmp_path: Path,
 ) -> Iterator[str]:
     """The production server over HTTPS, its web app reporting to the stand-ins."""
