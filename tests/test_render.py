@@ -53,7 +53,14 @@ EXPECTED_FILES = [
 ANSWER_NAMES = "|".join(
     [
         *["project_name", "project_slug", "description", "author_", "python_version"],
-        *["port_base", "use_1password", "github_owner", "_copier"],
+        *[
+            "port_base",
+            "use_1password",
+            "github_owner",
+            "error_tracking_in_browser",
+            "product_analytics",
+        ],
+        "_copier",
     ]
 )
 LEFTOVER_JINJA = re.compile(r"\{%|\{\{-?\s*(" + ANSWER_NAMES + r")")

@@ -6,6 +6,7 @@ other response gets a policy that allows nothing. A header a response sets itsel
 
 import base64
 import hashlib
+from collections.abc import Sequence
 from html.parser import HTMLParser
 
 BROWSER_HARDENING = [
@@ -44,8 +45,9 @@ class _InlineScripts(HTMLParser):
             self.scripts[-1] += data
 
 
-def page_policy(html: str | None, *, also_from: str = "") -> str:
-    """A page's policy: its own files (and `also_from`), and exactly the inline scripts it has."""
+def page_policy(html: str | None, *, also_from: str = "", connect_to: Sequence[str] = ()) -> str:
+    """A page's policy: its own files (and `also_from`), exactly the inline scripts it has, and
+    the outside origins its scripts may send to (`connect_to`: error tracking, analytics)."""
     parser = _InlineScripts()
     parser.feed(html or "")
     hashes = " ".join(
@@ -53,19 +55,23 @@ def page_policy(html: str | None, *, also_from: str = "") -> str:
         for script in parser.scripts
     )
     sources = f"'self' {also_from}".strip()
+    connect = f"; connect-src 'self' {' '.join(connect_to)}" if connect_to else ""
     return (
         f"default-src 'self'; img-src {sources} data:; style-src {sources} 'unsafe-inline'; "
         f"frame-ancestors 'none'; base-uri 'self'; form-action 'self'; "
-        f"script-src {sources} {hashes}"
-    ).rstrip()
+        f"script-src {sources} {hashes}".rstrip()
+        + connect
+    )
 
 
 class SecurityHeaders:
     """Which headers a response gets, from its status and content type."""
 
-    def __init__(self, *, hsts: bool, index_html: str | None) -> None:
+    def __init__(
+        self, *, hsts: bool, index_html: str | None, connect_to: Sequence[str] = ()
+    ) -> None:
         self.common = [*BROWSER_HARDENING, HSTS] if hsts else BROWSER_HARDENING
-        self.page_policy = page_policy(index_html).encode()
+        self.page_policy = page_policy(index_html, connect_to=connect_to).encode()
 
     def missing_from(
         self, status: int, headers: list[tuple[bytes, bytes]]

@@ -13,6 +13,7 @@ from app.errors import ERROR_RESPONSES, install_error_handlers
 from app.frontend import find_web_bundle, install_frontend
 from app.logging import configure_logging
 from app.middleware import HttpLayer
+from app.observability import browser_connect_sources, init_error_tracking
 from app.routes import API_PREFIX
 from app.security_headers import SecurityHeaders, page_policy
 from app.settings import Settings, get_settings
@@ -28,9 +29,12 @@ def operation_id(route: APIRoute) -> str:
 def create_app() -> FastAPI:
     settings = get_settings()
     configure_logging(settings)
+    init_error_tracking(settings, "web")
     bundle = find_web_bundle(settings)
     security_headers = SecurityHeaders(
-        hsts=settings.is_production, index_html=bundle.index_html if bundle else None
+        hsts=settings.is_production,
+        index_html=bundle.index_html if bundle else None,
+        connect_to=browser_connect_sources(settings),
     )
     middleware = [  # outermost first: every response, assets and errors included, passes HttpLayer
         Middleware(

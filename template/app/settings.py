@@ -87,6 +87,18 @@ class Settings(BaseSettings):
     jobs_monitor_port: int = Field(default=5555, ge=1, le=65535)
     jobs_monitor_basic_auth: SecretStr = SecretStr("")
 
+    # Error tracking (Sentry): off while SENTRY_DSN is empty. RELEASE is the git commit the image
+    # was built from (Dockerfile build argument); empty: SENTRY_RELEASE, else the git HEAD.
+    sentry_dsn: str = ""
+    sentry_traces_sample_rate: float = Field(default=0.0, ge=0, le=1)
+    release: str = ""
+    # Product analytics (PostHog, in the web app when the copier answer wires it in): off while
+    # POSTHOG_KEY (the project's public key, phc_…) is empty. Log-in identifies the user by id
+    # only; POSTHOG_IDENTIFY_WITH_EMAIL opts in to sending the email address as well.
+    posthog_key: str = ""
+    posthog_host: str = "https://us.i.posthog.com"
+    posthog_identify_with_email: bool = False
+
     # Mail: SMTP (Mailpit or the native sink in development), or files in a directory for tests.
     mail_backend: Literal["smtp", "capture"] = "smtp"
     mail_from: str = "noreply@localhost"

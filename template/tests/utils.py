@@ -1,17 +1,25 @@
 """Test helpers shared by several areas: free ports, served commands (the production server, the
 job monitor) and throwaway services as processes, emptying tables that another process filled."""
 
+import base64
 import contextlib
+import hashlib
 import os
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
 
+import httpx
 import psutil
 import psycopg
+import trustme
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from mirakuru import HTTPExecutor
 from mirakuru.exceptions import ExecutorError
 from psycopg import sql
@@ -45,12 +53,44 @@ def free_port() -> int:
         return port
 
 
+@dataclass(frozen=True)
+class LocalCertificate:
+    """A throwaway CA (trustme) and a certificate it signed for 127.0.0.1, as PEM files."""
+
+    cert_file: Path  # the certificate and its chain
+    key_file: Path
+    ca_file: Path
+    spki_sha256: str  # base64 SHA-256 of the public key: how Chromium is told to trust exactly it
+
+    @classmethod
+    def create(cls, directory: Path) -> "LocalCertificate":
+        authority = trustme.CA()
+        issued = authority.issue_cert("127.0.0.1", "localhost")
+        cert_file, key_file, ca_file = (
+            directory / name for name in ("cert.pem", "key.pem", "ca.pem")
+        )
+        issued.cert_chain_pems[0].write_to_path(str(cert_file))
+        issued.private_key_pem.write_to_path(str(key_file))
+        authority.cert_pem.write_to_path(str(ca_file))
+        leaf = x509.load_pem_x509_certificate(issued.cert_chain_pems[0].bytes())
+        public_key = leaf.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+        spki = base64.b64encode(hashlib.sha256(public_key).digest()).decode()
+        return cls(cert_file, key_file, ca_file, spki_sha256=spki)
+
+    def server_context(self) -> ssl.SSLContext:
+        """For a local stand-in that serves HTTPS as the real service would."""
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(self.cert_file, self.key_file)
+        return context
+
+
 class ServedCommand(HTTPExecutor):
     """A project command serving HTTP on a free loopback port, in a process group of its own.
 
     `port_variable` tells the command its port; `environment` overrides variables for it
-    (settings reach a process through its environment). `start()` returns once `ready_path`
-    answers, or raises with the command's log; `stop()` ends the whole process group.
+    (settings reach a process through its environment); with `certificate` it serves HTTPS.
+    `start()` returns once `ready_path` answers, or raises with the command's log; `stop()` ends
+    the whole process group.
     """
 
     def __init__(
@@ -62,11 +102,14 @@ class ServedCommand(HTTPExecutor):
         environment: dict[str, str],
         port_variable: str = "PORT",
         expected_returncode: int | None = None,
+        certificate: LocalCertificate | None = None,
     ) -> None:
         self.log_path = log_path
         self._log_file = log_path.open("ab")  # the command keeps its own copy once started
+        self.certificate = certificate
+        self.ready_path = ready_path
         port = free_port()
-        self.base_url = f"http://127.0.0.1:{port}"
+        self.base_url = f"{'https' if certificate else 'http'}://127.0.0.1:{port}"
         super().__init__(
             command,
             url=f"{self.base_url}{ready_path}",
@@ -84,6 +127,17 @@ class ServedCommand(HTTPExecutor):
         """Variables every run of this command gets unless the test names them."""
         return {}
 
+    def after_start_check(self) -> bool:
+        """mirakuru checks over plain HTTP only: over HTTPS, ask with the test CA."""
+        if self.certificate is None:
+            return bool(super().after_start_check())
+        try:
+            trust = ssl.create_default_context(cafile=self.certificate.ca_file)
+            ready = httpx.get(f"{self.base_url}{self.ready_path}", verify=trust)
+        except httpx.TransportError:
+            return False
+        return ready.status_code == 200
+
     def start(self) -> Self:
         try:
             return super().start()
@@ -99,11 +153,21 @@ class ServedCommand(HTTPExecutor):
 
 class ApiServer(ServedCommand):
     """The production server command (`scripts/run.sh web`, one worker), ready once `/livez`
-    answers."""
+    answers; with `certificate` it serves HTTPS (uvicorn's own TLS, as behind a TLS proxy)."""
 
-    def __init__(self, log_path: Path, **environment: str) -> None:
+    def __init__(
+        self, log_path: Path, certificate: LocalCertificate | None = None, /, **environment: str
+    ) -> None:
+        tls = []  # uvicorn's flags, passed through the launcher
+        if certificate:
+            tls = ["--ssl-certfile", str(certificate.cert_file)]
+            tls += ["--ssl-keyfile", str(certificate.key_file)]
         super().__init__(
-            ["scripts/run.sh", "web"], log_path, ready_path="/livez", environment=environment
+            ["scripts/run.sh", "web", *tls],
+            log_path,
+            ready_path="/livez",
+            environment=environment,
+            certificate=certificate,
         )
 
     def default_environment(self) -> dict[str, str]:

@@ -4,11 +4,12 @@ import pkgutil
 from typing import Any
 
 from celery import Celery
-from celery.signals import setup_logging
+from celery.signals import beat_init, setup_logging, worker_init
 
 from app.jobs import tasks
 from app.jobs.schedule import beat_schedule
 from app.logging import configure_logging
+from app.observability import init_error_tracking
 from app.settings import Settings, get_settings
 
 
@@ -85,3 +86,14 @@ celery_app.add_defaults(lambda: celery_configuration(get_settings()))
 def use_application_logging(**_: object) -> None:
     """Worker and beat log through the app's structlog setup instead of Celery's own."""
     configure_logging(get_settings())
+
+
+@worker_init.connect
+def start_worker_error_tracking(**_: object) -> None:
+    """Before the pool forks, so every worker process reports errors (when SENTRY_DSN is set)."""
+    init_error_tracking(get_settings(), "worker")
+
+
+@beat_init.connect
+def start_scheduler_error_tracking(**_: object) -> None:
+    init_error_tracking(get_settings(), "scheduler")

@@ -1,11 +1,16 @@
-"""Browser-test fixtures: the production build served by the real server command, a real worker
-delivering its emails to a capture directory, clean tables, and logged-in browsers.
+"""Browser-test fixtures: the production build served by the real server command over HTTPS with
+production settings, a real worker delivering its emails to a capture directory, clean tables,
+and logged-in browsers.
+
+HTTPS uses a throwaway CA made per session; Chromium trusts exactly its one certificate (by public
+key), so `__Host-` cookies, HSTS and mixed-content rules apply as they do in production.
 
 The server is another process, so tests cannot roll back its transactions: tables are truncated
 between tests instead.
 """
 
 import os
+import secrets
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -20,11 +25,11 @@ from app.accounts import rate_limits
 from app.jobs import celery_app
 from app.jobs.db import worker_session
 from app.models.account import User
-from app.settings import get_settings
+from app.settings import Environment, get_settings
 from tests.factories import UserFactory
 from tests.integration.utils import Inbox
 from tests.jobs.utils import CeleryWorker
-from tests.utils import ApiServer, committed_login, truncate_tables
+from tests.utils import ApiServer, LocalCertificate, committed_login, truncate_tables
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WEB_ROOT = PROJECT_ROOT / "web"
@@ -74,14 +79,37 @@ def mail_directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def tls_certificate(tmp_path_factory: pytest.TempPathFactory) -> LocalCertificate:
+    """The HTTPS certificate of the servers the browser talks to (the app and local stand-ins)."""
+    return LocalCertificate.create(tmp_path_factory.mktemp("tls"))
+
+
+def production_environment(production_bundle: Path) -> dict[str, str]:
+    """What the browser tests' servers run with: the production profile against the test services.
+
+    `ENVIRONMENT=production` gives the `__Host-` Secure session cookie, HSTS and JSON logs; it
+    refuses the committed test key, so the server gets a random one (sessions do not use it).
+    """
+    return {
+        "ENVIRONMENT": "production",
+        "SECRET_KEY": secrets.token_urlsafe(32),
+        "WEB_DIST_DIR": str(production_bundle),
+    }
+
+
+@pytest.fixture(scope="session")
 def live_server(
-    production_bundle: Path, migrated_database: None, mail_directory: Path
+    production_bundle: Path,
+    migrated_database: None,
+    mail_directory: Path,
+    tls_certificate: LocalCertificate,
 ) -> Iterator[str]:
-    """The production server command (scripts/run.sh web, 1 worker) against the test database."""
+    """The production server command (scripts/run.sh web, 1 worker) over HTTPS on the test data."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     server = ApiServer(
         ARTIFACTS / "server.log",
-        WEB_DIST_DIR=str(production_bundle),
+        tls_certificate,
+        **production_environment(production_bundle),
         MAIL_CAPTURE_DIR=str(mail_directory),
     )
     server.start()
@@ -127,8 +155,9 @@ def logged_in(context: BrowserContext, live_server: str) -> User:
         user = UserFactory.build()
         session.add(user)
         session.commit()
-    [(name, token)] = committed_login(user.id).items()
-    cookie = {"name": name, "value": token, "url": live_server}
+    [token] = committed_login(user.id).values()
+    production = get_settings().model_copy(update={"environment": Environment.PRODUCTION})
+    cookie = {"name": production.session_cookie_name, "value": token, "url": live_server}
     context.add_cookies([cookie])  # type: ignore[list-item]
     return user
 
@@ -150,14 +179,19 @@ def _browser_executable(browser_type: BrowserType) -> str | None:
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(
-    browser_type_launch_args: dict[str, Any], browser_type: BrowserType
+    browser_type_launch_args: dict[str, Any],
+    browser_type: BrowserType,
+    tls_certificate: LocalCertificate,
 ) -> dict[str, Any]:
     launch_args = dict(browser_type_launch_args)
     executable = _browser_executable(browser_type)
     if executable:
         launch_args["executable_path"] = executable
+    # Trust this session's one certificate, not every certificate (`ignore_https_errors`).
+    trusted = f"--ignore-certificate-errors-spki-list={tls_certificate.spki_sha256}"
+    launch_args["args"] = [*launch_args.get("args", []), trusted]
     if executable or os.geteuid() == 0:
-        launch_args["args"] = [*launch_args.get("args", []), *CONTAINER_FLAGS]
+        launch_args["args"] = [*launch_args["args"], *CONTAINER_FLAGS]
     return launch_args
 
 

@@ -1,6 +1,6 @@
 // The document shell, the navigation layout and the app-wide error boundary.
 import { QueryClientProvider, useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import {
   isRouteErrorResponse,
   Link,
@@ -18,6 +18,8 @@ import { authLogOutMutation } from "~/client/@tanstack/react-query.gen";
 import { ImpersonationBanner } from "~/components/impersonation-banner";
 import { Button } from "~/components/ui/button";
 import { isAdmin } from "~/lib/admin";
+import { identifyUser } from "~/lib/analytics";
+import { reportError, startErrorTracking } from "~/lib/error-tracking";
 import { createQueryClient } from "~/lib/query-client";
 import { useAccount } from "~/lib/session";
 import { cn } from "~/lib/utils";
@@ -52,6 +54,9 @@ function Navigation() {
       isActive ? "text-foreground" : "text-muted-foreground",
     );
   const account = useAccount();
+  useEffect(() => {
+    if (!account.isPending) void identifyUser(account.data);
+  }, [account.isPending, account.data]);
   return (
     <header className="border-b bg-card">
       <nav aria-label="Main" className="mx-auto flex max-w-3xl items-center gap-6 px-4 py-3">
@@ -122,6 +127,9 @@ function LogOutButton() {
 
 export default function App() {
   const [queryClient] = useState(createQueryClient);
+  useEffect(() => {
+    void startErrorTracking();
+  }, []);
   return (
     <QueryClientProvider client={queryClient}>
       <ImpersonationBanner />
@@ -138,6 +146,9 @@ export function HydrateFallback() {
 }
 
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  useEffect(() => {
+    if (!isRouteErrorResponse(error)) reportError(error);
+  }, [error]);
   const message = isRouteErrorResponse(error)
     ? `${error.status} ${error.statusText}`
     : error instanceof Error

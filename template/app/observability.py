@@ -1,0 +1,114 @@
+"""Error tracking (Sentry) for the API, workers and beat, on when SENTRY_DSN is set; the outside
+origins the web app's own reporting (Sentry, PostHog) may reach.
+
+No personal data is sent: `send_default_pii` is off (no cookies, user IPs, auth headers, Celery
+task arguments), request bodies are never read, local variables are not attached, the query
+string is dropped, and e-mail addresses anywhere in an event are masked. Every event carries the
+request id, also from a job queued during a request.
+"""
+
+import re
+from functools import lru_cache
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import sentry_sdk
+import structlog
+from celery import Task
+from celery.signals import before_task_publish, task_postrun, task_prerun
+from sentry_sdk.integrations.celery import CeleryIntegration
+from sentry_sdk.integrations.fastapi import FastApiIntegration
+from sentry_sdk.integrations.starlette import StarletteIntegration
+from sentry_sdk.scrubber import EventScrubber
+from sentry_sdk.types import Event, Hint
+from sentry_sdk.utils import get_default_release
+
+from app.request_id import current_request_id
+from app.settings import Settings
+
+REQUEST_ID_HEADER = "request_id"
+EMAIL_ADDRESS = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
+EMAIL_MASK = "[email]"
+
+
+def init_error_tracking(settings: Settings, process: Literal["web", "worker", "scheduler"]) -> None:
+    """Start the Sentry SDK in this process; without SENTRY_DSN nothing is sent or started."""
+    if not settings.sentry_dsn:
+        return
+    sentry_sdk.init(
+        dsn=settings.sentry_dsn,
+        release=current_release(settings.release),
+        environment=settings.environment.value,
+        send_default_pii=False,
+        max_request_body_size="never",
+        include_local_variables=False,
+        event_scrubber=EventScrubber(recursive=True),  # password, token, secret… keys anywhere
+        traces_sample_rate=settings.sentry_traces_sample_rate,
+        integrations=[StarletteIntegration(), FastApiIntegration(), CeleryIntegration()],
+        before_send=scrub_event,
+        before_send_transaction=scrub_event,
+    )
+    sentry_sdk.get_global_scope().set_tag("process", process)
+
+
+@lru_cache
+def current_release(configured: str) -> str | None:
+    """RELEASE (baked into the image at build time), else SENTRY_RELEASE or the git HEAD."""
+    return configured or get_default_release()
+
+
+def browser_connect_sources(settings: Settings) -> list[str]:
+    """Origins the web app may send to (the page's CSP `connect-src`): Sentry's ingest, PostHog."""
+    urls = [settings.sentry_dsn, settings.posthog_key and settings.posthog_host]
+    return [_origin(url) for url in urls if url]
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+
+
+def scrub_event(event: Event, hint: Hint) -> Event:
+    """Tag the request id, drop what may identify a person, mask e-mail addresses everywhere."""
+    if request_id := current_request_id.get():
+        event.setdefault("tags", {})["request_id"] = request_id
+    request = event.get("request")
+    if request:
+        for field in ("query_string", "cookies", "data", "env"):
+            request.pop(field, None)
+    if user := event.get("user"):
+        event["user"] = {"id": user["id"]} if "id" in user else {}
+    masked: Event = _mask_emails(event)
+    return masked
+
+
+def _mask_emails(value: Any) -> Any:
+    if isinstance(value, str):
+        return EMAIL_ADDRESS.sub(EMAIL_MASK, value)
+    if isinstance(value, dict):
+        return {key: _mask_emails(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_mask_emails(item) for item in value]
+    return value
+
+
+@before_task_publish.connect
+def forward_request_id(headers: dict[str, Any], **_: object) -> None:
+    """A job queued while serving a request carries that request's id in its message headers."""
+    if request_id := current_request_id.get():
+        headers.setdefault(REQUEST_ID_HEADER, request_id)
+
+
+@task_prerun.connect
+def adopt_request_id(task: Task[Any, Any], **_: object) -> None:
+    """The worker runs the job under the id of the request that queued it (logs and errors)."""
+    request_id = getattr(task.request, REQUEST_ID_HEADER, None)
+    current_request_id.set(request_id)
+    if request_id:
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+
+
+@task_postrun.connect
+def forget_request_id(**_: object) -> None:
+    current_request_id.set(None)
+    structlog.contextvars.unbind_contextvars("request_id")
