@@ -10,8 +10,10 @@ so the engine's image store caches it between runs and a changed recipe builds i
 
 import hashlib
 import json
+import os
 import platform
 import re
+import shutil
 import subprocess
 import tarfile
 import tempfile
@@ -278,3 +280,28 @@ def add_npm(tar: tarfile.TarFile, spec: str, workdir: Path) -> None:
         link = tarfile.TarInfo(f"usr/local/bin/{tool}")
         link.type, link.linkname = tarfile.SYMTYPE, f"../lib/node_modules/npm/bin/{tool}-cli.js"
         tar.addfile(link)
+
+
+def run_in_python_image(
+    engine: str, project: Path, version: str, script: str
+) -> subprocess.CompletedProcess[str]:
+    """Run a bash script in python:<version>-slim with the project mounted at its own path, the
+    host's uv and its package cache, and the host's network (the project's services on 127.0.0.1).
+    """
+    image = f"python:{version}-slim"
+    provide_base_images(engine, f"FROM {image}\n")
+    cache = run("uv", "cache", "dir").stdout.strip()
+    command = [
+        *[engine, "run", "--rm", "--network", "host", "--pull=never"],
+        *["--volume", f"{project}:{project}", "--workdir", str(project)],
+        *[
+            "--volume",
+            f"{shutil.which('uv')}:/usr/local/bin/uv:ro",
+            "--volume",
+            f"{cache}:/root/.cache/uv",
+        ],
+        *["--env", "UV_PYTHON_DOWNLOADS=never", "--env", "UV_LINK_MODE=copy"],
+        *[image, "bash", "-c", script],
+    ]
+    env = {key: value for key, value in os.environ.items() if not key.startswith("VIRTUAL_ENV")}
+    return subprocess.run(command, capture_output=True, text=True, timeout=1800, env=env)

@@ -2,14 +2,15 @@
 
 import pytest
 
-from tests.conftest import Render
+from tests.conftest import FULL_SUITE_PYTHON, OFFERED_PYTHONS, Render
 from tests.support import commit_all, destroy_services, free_port_block, just
 
 pytestmark = pytest.mark.slow
 
 
 def test_generated_project_sets_up_and_passes_its_own_tests(render: Render):
-    project = render(port_base=free_port_block())
+    assert FULL_SUITE_PYTHON, f"uv finds none of the offered Pythons {OFFERED_PYTHONS} here"
+    project = render(python_version=FULL_SUITE_PYTHON, port_base=free_port_block())
     commit_all(project)
     try:
         setup = just(project, "setup")

@@ -13,10 +13,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 
-from tests.base_images import container_engine, provide_base_images
+from tests.base_images import container_engine, provide_base_images, run_in_python_image
 from tests.conftest import Render
-from tests.support import destroy_services, free_port_block, git, just
+from tests.support import clean_env, destroy_services, free_port_block, git, just
 
 pytestmark = pytest.mark.slow
 
@@ -88,7 +89,16 @@ def test_image_builds_with_the_project_recipe_and_runs_every_process(
     image = "demo-app:image-test"  # CONTAINER_IMAGE of the default answers, tagged by `just build`
     names = {"web": f"{tmp_path.name}-web", "worker": f"{tmp_path.name}-worker"}
     try:
-        assert just(project, "up").returncode == 0, "just up failed"  # also writes uv.lock
+        # Services on the host; uv.lock made on the image's Python, which the host may lack.
+        up = subprocess.run(
+            ["bash", "-c", "source scripts/env.sh && scripts/services.sh up"],
+            cwd=project,
+            env=clean_env(),
+        )
+        assert up.returncode == 0, "the project's services did not start"
+        version = yaml.safe_load((project / ".copier-answers.yml").read_text())["python_version"]
+        lock = run_in_python_image(engine, project, version, "uv lock")
+        assert lock.returncode == 0, lock.stderr
         git(project, "add", "-A")
         git(project, "commit", "-q", "-m", "Start from copier-fullstack")
         build = just(project, "build", "image-test", *flags, timeout=1800)

@@ -500,6 +500,38 @@ def test_migration_renames_an_answer_before_update(
 # The generated project's recipes ---------------------------------------------------------------
 
 
+@pytest.fixture
+def template_with_new_python_default(template_snapshot: Path, tmp_path: Path) -> Path:
+    """v0.1.0 defaults to Python 3.13; v0.2.0, the template as it stands, to 3.14."""
+    repo = tmp_path / "template-python"
+    git(tmp_path, "clone", "-q", str(template_snapshot), str(repo))
+    config = repo / "copier.yml"
+    current = config.read_text()
+    assert '\n  default: "3.14"\n' in current, "the default is no longer 3.14: update this test"
+    config.write_text(current.replace('\n  default: "3.14"\n', '\n  default: "3.13"\n', 1))
+    commit_all(repo, "Default to Python 3.13")
+    git(repo, "tag", FIRST_RELEASE)
+    config.write_text(current)
+    commit_all(repo, "Default to Python 3.14")
+    git(repo, "tag", NEXT_RELEASE)
+    return repo
+
+
+def test_update_to_a_new_python_default_keeps_the_projects_python(
+    template_with_new_python_default: Path, tmp_path: Path
+):
+    project = new_project(template_with_new_python_default, tmp_path / "project", FIRST_RELEASE)
+
+    update(project)
+
+    assert answers_without_commit(project)["python_version"] == "3.13"
+    assert 'python = "3.13"' in (project / "mise.toml").read_text()
+    assert (project / ".python-version").read_text().strip() == "3.13"
+    assert "ARG PYTHON_VERSION=3.13\n" in (project / "Dockerfile").read_text()
+    assert 'requires-python = ">=3.13"' in (project / "pyproject.toml").read_text()
+    assert unmerged_paths(project) == set()
+
+
 def test_template_recipes_check_update_and_say_what_to_rerun(
     template_releases: Path, tmp_path: Path
 ):
