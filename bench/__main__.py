@@ -15,7 +15,7 @@ from bench.common import BENCH, ROOT
 from bench.http_load import bench_http
 from bench.image import bench_image
 from bench.jobs import bench_celery
-from bench.project import bench_setup, bench_tests, generated_project
+from bench.project import bench_setup, bench_tests, generated_project, slowest_tests
 from bench.report import machine, markdown
 from bench.template import bench_render, bench_update, snapshot_template
 from bench.web_bundle import bench_web
@@ -42,6 +42,7 @@ def main() -> None:
             with generated_project(template, workdir) as project:
                 results["setup"] = bench_setup(project, max(arguments.runs // 2, 1))
                 results["tests"] = bench_tests(project, max(arguments.runs // 2, 1))
+                results["slowest_tests"] = slowest_tests(project)
                 results["web"] = bench_web(project)  # production serving needs the bundle
                 results["http"] = bench_http(project, arguments.seconds, arguments.workers)
                 results["celery"] = bench_celery(project, arguments.round_trips, 500)

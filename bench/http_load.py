@@ -1,7 +1,9 @@
 """HTTP throughput of the production server under wrk, beside a no-ORM ceiling (ceiling.py)."""
 
+import json
 import re
 import socket
+import urllib.request
 from pathlib import Path
 
 from bench.common import BENCH, background, project_env, run
@@ -15,8 +17,16 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wrk(url: str, connections: int, seconds: int, script: Path | None = None) -> dict:
+def wrk(
+    url: str,
+    connections: int,
+    seconds: int,
+    script: Path | None = None,
+    headers: tuple[str, ...] = (),
+) -> dict:
     command = ["wrk", "--latency", "-t1", f"-c{connections}", f"-d{seconds}s", url]
+    for header in headers:
+        command[1:1] = ["-H", header]
     if script:
         command[1:1] = ["-s", str(script)]
     output = run(command, BENCH)
@@ -35,19 +45,35 @@ def wrk(url: str, connections: int, seconds: int, script: Path | None = None) ->
     }
 
 
-def warm_up(url: str, script: Path | None = None) -> None:
+def log_in(base: str, seed_output: str) -> tuple[str, ...]:
+    """Headers of the demo account's browser: its session cookie, so every measured request pays
+    the session check, and the `Sec-Fetch-Site` the CSRF check of unsafe requests reads."""
+    email, password = re.search(r"log in as (\S+) with the password (\S+)", seed_output).groups()
+    same_origin = "Sec-Fetch-Site: same-origin"
+    request = urllib.request.Request(
+        f"{base}/api/auth/login",
+        data=json.dumps({"email": email, "password": password}).encode(),
+        headers={"Content-Type": "application/json", "Sec-Fetch-Site": "same-origin"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request) as response:
+        cookies = [header.split(";", 1)[0] for header in response.headers.get_all("Set-Cookie")]
+    return (f"Cookie: {'; '.join(cookies)}", same_origin)
+
+
+def warm_up(url: str, script: Path | None = None, headers: tuple[str, ...] = ()) -> None:
     """Steady state only: every worker process opens its connections and fills its caches first.
 
     Measured without it, each worker's first requests (first database connection, first query
     compilation) land in the p99 of the 1-connection run as a ~200-500 ms tail.
     """
-    wrk(url, 16, 3, script)
+    wrk(url, 16, 3, script, headers)
 
 
 def bench_http(project: Path, seconds: int, workers: int) -> dict:
     env = project_env(project, "dev")
     run(["just", "db_reset"], project)
-    run(["just", "db_seed", "20"], project)
+    seed_output = run(["just", "db_seed", "20"], project)
     env.update(PORT=str(free_port()), WEB_CONCURRENCY=str(workers), ENVIRONMENT="production")
     base = f"http://127.0.0.1:{env['PORT']}"
     list_url = f"{base}/api/items?limit=20"
@@ -62,9 +88,12 @@ def bench_http(project: Path, seconds: int, workers: int) -> dict:
         *["--http", "httptools", "--no-access-log", "--log-level", "warning"],
     ]
     with background(app_command, project, env, f"{base}/livez"):
-        warm_up(list_url)
+        logged_in = log_in(base, seed_output)
+        warm_up(list_url, headers=logged_in)
         for connections in CONCURRENCY:
-            results["app_list"][connections] = wrk(list_url, connections, seconds)
+            results["app_list"][connections] = wrk(
+                list_url, connections, seconds, headers=logged_in
+            )
 
     ceiling_env = {**env, "PYTHONPATH": str(BENCH)}
     with background(ceiling_command, project, ceiling_env, f"{base}/api/items?limit=1"):
@@ -73,10 +102,11 @@ def bench_http(project: Path, seconds: int, workers: int) -> dict:
             results["ceiling_list"][connections] = wrk(list_url, connections, seconds)
 
     with background(app_command, project, env, f"{base}/livez"):
-        warm_up(f"{base}/api/items", BENCH / "post.lua")
+        logged_in = log_in(base, seed_output)
+        warm_up(f"{base}/api/items", BENCH / "post.lua", logged_in)
         for connections in CONCURRENCY:
             results["app_create"][connections] = wrk(
-                f"{base}/api/items", connections, seconds, BENCH / "post.lua"
+                f"{base}/api/items", connections, seconds, BENCH / "post.lua", logged_in
             )
     results["list_ratio_to_ceiling"] = {
         connections: round(

@@ -32,13 +32,30 @@ def bench_setup(project: Path, runs: int) -> dict:
     return timed(lambda: run(["just", "setup"], project), runs, before=fresh_venv)
 
 
+# Suites selected by marker exactly as the project's `just test` selects them.
+PYTEST_SUITES = {"backend": ["-m", "not browser"], "browser": ["-m", "browser"]}
+SLOWEST = 10
+
+
 def bench_tests(project: Path, runs: int) -> dict:
+    """Each suite's time, the whole `just test` (Vitest included), and the slowest tests."""
     env = project_env(project, "test")
-    suites = {"backend": ["tests", "--ignore=tests/integration"]}
-    if (project / "tests/integration").is_dir():
-        suites["browser"] = ["tests/integration"]
-    results = {}
-    for name, args in suites.items():
-        command = ["uv", "run", "pytest", "-q", "-p", "no:cacheprovider", *args]
+    results: dict = {}
+    for name, selection in PYTEST_SUITES.items():
+        command = ["uv", "run", "pytest", "-q", "-p", "no:cacheprovider", *selection]
         results[name] = timed(lambda command=command: run(command, project, env), runs)
+    results["web"] = timed(lambda: run(["just", "web_test"], project), runs)
+    results["just test"] = timed(lambda: run(["just", "test"], project), runs)
     return results
+
+
+def slowest_tests(project: Path) -> dict[str, list[str]]:
+    """pytest's --durations report for each suite: the tests a regression would show up in."""
+    env = project_env(project, "test")
+    report = {}
+    for name, selection in PYTEST_SUITES.items():
+        command = ["uv", "run", "pytest", "-q", "-p", "no:cacheprovider", *selection]
+        output = run([*command, f"--durations={SLOWEST}", "--durations-min=0.5"], project, env)
+        section = output.split("slowest", 1)[-1].splitlines()[1:]
+        report[name] = [line for line in section if line[:1].isdigit()][:SLOWEST]
+    return report

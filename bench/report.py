@@ -64,6 +64,8 @@ def markdown(results: dict) -> str:
             f"| production image (uncompressed, {image['engine']}, {image['base_images']}) |"
             f" {image['bytes'] / 2**20:.0f} MiB |"
         )
+    for suite, durations in results.get("slowest_tests", {}).items():
+        lines += ["", f"Slowest {suite} tests (pytest --durations):", "", "```", *durations, "```"]
     return "\n".join(lines)
 
 

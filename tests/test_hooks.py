@@ -77,9 +77,9 @@ def test_post_merge_warns_when_migrations_or_lockfiles_change(render: Render):
 
     assert result.returncode == 0, result.stdout + result.stderr
     output = result.stdout + result.stderr
-    assert "new or changed migrations: run `just db_migrate`" in output
-    assert "uv.lock changed" in output
-    assert "pnpm-lock.yaml" not in output
+    assert "run `just db_heads && just db_migrate`" in output
+    assert "never merged by hand): run `uv lock && uv sync`" in output
+    assert "web dependencies changed" not in output
 
 
 @pytest.mark.slow

@@ -6,6 +6,7 @@ its non-root user. Base images that cannot be pulled are replaced by same-named 
 
 import json
 import re
+import secrets
 import subprocess
 import time
 import urllib.error
@@ -21,7 +22,8 @@ from tests.support import clean_env, destroy_services, free_port_block, git, jus
 
 pytestmark = pytest.mark.slow
 
-RECIPIENT = "image-test@example.com"
+RECIPIENT = "image-test@example.com"  # the account the test creates; reminders go to its owner
+PASSWORD = "image test account passphrase"  # pragma: allowlist secret
 
 
 def engine_run(engine: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -113,7 +115,7 @@ def test_image_builds_with_the_project_recipe_and_runs_every_process(
                     "ENVIRONMENT=production",
                     f"DATABASE_URL={env['DATABASE_URL'].rsplit('/', 1)[0]}/{database}",
                     f"REDIS_URL=redis://127.0.0.1:{env['REDIS_PORT']}/2",
-                    "SECRET_KEY=image-test-secret-key-0123456789abcdef",
+                    f"SECRET_KEY={secrets.token_urlsafe(32)}",  # production refuses weak keys
                     f"PORT={port}",
                     "WEB_CONCURRENCY=1",
                     f"SMTP_PORT={env['MAILPIT_SMTP_PORT']}",
@@ -153,7 +155,7 @@ def test_image_builds_with_the_project_recipe_and_runs_every_process(
         assert asset, f"index.html links no script with a precompressed copy: {linked}"
         status, headers, _ = fetch(origin + asset, **{"Accept-Encoding": "gzip"})
         assert status == 200
-        assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert headers["Cache-Control"] == "max-age=315360000, public, immutable"  # ServeStatic
         assert "javascript" in headers["Content-Type"]
         assert headers["Content-Encoding"] == "gzip"
 
@@ -168,12 +170,25 @@ def test_image_builds_with_the_project_recipe_and_runs_every_process(
             status_lines = engine_run(engine, "exec", name, "cat", "/proc/1/status").stdout
             assert re.search(r"^Uid:\s+10001\s", status_lines, re.MULTILINE), name
 
-        # One email job, enqueued through the API and delivered by the worker container.
-        status, _, body = fetch(f"{origin}/api/items", "POST", {"title": "Ship the image"})
+        # One email job, enqueued through the API by a logged-in account (made with the image's
+        # own CLI, verified) and delivered by the worker container to that account's address.
+        engine_run(
+            engine, *container, "--rm", image, "app", "users", "create", RECIPIENT,
+            "--password", PASSWORD,
+        )  # fmt: skip
+        same_origin = {"Sec-Fetch-Site": "same-origin"}
+        credentials = {"email": RECIPIENT, "password": PASSWORD}
+        status, headers, body = fetch(
+            f"{origin}/api/auth/login", "POST", credentials, **same_origin
+        )
+        assert status == 200, body
+        cookie = "; ".join(value.split(";", 1)[0] for value in headers.get_all("Set-Cookie"))
+        logged_in = {**same_origin, "Cookie": cookie}
+        item = {"title": "Ship the image"}
+        status, _, body = fetch(f"{origin}/api/items", "POST", item, **logged_in)
         assert status == 201, body
         item_id = json.loads(body)["id"]
-        reminder = {"email": RECIPIENT}
-        status, _, body = fetch(f"{origin}/api/items/{item_id}/reminders", "POST", reminder)
+        status, _, body = fetch(f"{origin}/api/items/{item_id}/reminders", "POST", **logged_in)
         assert status == 202, body
         mode = (project / "tmp/services/mode").read_text().strip()
         wait_until(

@@ -31,6 +31,7 @@ def get_engine() -> AsyncEngine:
         pool_timeout=settings.database_pool_timeout_seconds,
         pool_pre_ping=True,
         connect_args=connection_arguments(settings),
+        hide_parameters=True,  # a logged database error never carries the values (user data)
     )
 
 

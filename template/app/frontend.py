@@ -1,140 +1,85 @@
-"""Serves the built web app: immutable hashed assets, a revalidated index.html, SPA fallback."""
+"""Serves the built web app: hashed assets by ServeStatic, other paths through the SPA fallback."""
 
-import base64
-import hashlib
-import mimetypes
 import os
-import stat
-from html.parser import HTMLParser
+from dataclasses import dataclass
 from pathlib import Path
 
 import structlog
 from fastapi import FastAPI, HTTPException, status
-from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import Headers
-from starlette.responses import FileResponse, Response
+from servestatic import ServeStaticASGI
+from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Match
-from starlette.staticfiles import NotModifiedResponse, StaticFiles
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
-from app.middleware import SECURITY_HEADERS
+from app.routes import API_PREFIX
 from app.settings import Settings
 
 logger = structlog.get_logger(__name__)
 
 ASSETS_PATH = "/assets"
-IMMUTABLE = "public, max-age=31536000, immutable"
-REVALIDATE = "no-cache"
-ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
 
 
 class BundleMissingError(RuntimeError):
     """Raised at start in production when the web bundle has not been built."""
 
 
-class PrecompressedAssets(StaticFiles):
-    """Content-hashed files, cached for a year; clients that accept it get the `.br`/`.gz` copy."""
+@dataclass(frozen=True)
+class WebBundle:
+    """A built web app (`pnpm build`): `index.html` and content-hashed files under `assets/`."""
 
-    async def get_response(self, path: str, scope: Scope) -> Response:
-        request_headers = Headers(scope=scope)
-        accepted = {
-            part.split(";")[0].strip()
-            for part in request_headers.get("accept-encoding", "").split(",")
-        }
-        for encoding, suffix in ENCODINGS:
-            if encoding not in accepted:
-                continue
-            full_path, stat_result = await run_in_threadpool(self.lookup_path, path + suffix)
-            if stat_result is not None and stat.S_ISREG(stat_result.st_mode):
-                media_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-                response: Response = FileResponse(
-                    full_path,
-                    stat_result=stat_result,
-                    media_type=media_type,
-                    headers={"content-encoding": encoding},
-                )
-                if self.is_not_modified(response.headers, request_headers):
-                    response = NotModifiedResponse(response.headers)
-                break
-        else:
-            response = await super().get_response(path, scope)
-        response.headers["cache-control"] = IMMUTABLE
-        response.headers["vary"] = "Accept-Encoding"
-        return response
+    directory: Path
+
+    @property
+    def index_html(self) -> str:
+        return (self.directory / "index.html").read_text()
+
+    def assets_middleware(self) -> Middleware:
+        """`/assets/*`: precompressed variants by Accept-Encoding (with `Vary`), cached forever.
+
+        Every name there carries a content hash (Vite), so every file is immutable.
+        """
+        return Middleware(
+            ServeStaticASGI,
+            root=self.directory / ASSETS_PATH.strip("/"),
+            prefix=ASSETS_PATH,
+            immutable_file_test=lambda path, url: True,
+            allow_all_origins=False,
+        )
 
 
-class _InlineScripts(HTMLParser):
-    """Collects the text of every `<script>` without a `src` in an HTML page."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.scripts: list[str] = []
-        self._inside: bool = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._inside = tag == "script" and "src" not in dict(attrs)
-        if self._inside:
-            self.scripts.append("")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script":
-            self._inside = False
-
-    def handle_data(self, data: str) -> None:
-        if self._inside:
-            self.scripts[-1] += data
-
-
-def page_content_security_policy(index_html: str) -> str:
-    """The app's policy plus the sha256 of each inline script React Router writes into the page."""
-    parser = _InlineScripts()
-    parser.feed(index_html)
-    hashes = " ".join(
-        f"'sha256-{base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()}'"
-        for script in parser.scripts
+def find_web_bundle(settings: Settings) -> WebBundle | None:
+    """`settings.web_dist_dir` when built; when it is not, fail in production and explain in dev."""
+    bundle = Path(settings.web_dist_dir)
+    index = bundle / "index.html"
+    if index.is_file():
+        return WebBundle(bundle)
+    message = (
+        f"The web bundle is missing ({index} not found). Build it with `just web_build`"
+        " (or set WEB_DIST_DIR)."
     )
-    policy = dict(SECURITY_HEADERS)[b"content-security-policy"].decode()
-    return f"{policy}; script-src 'self' {hashes}".rstrip()
+    if settings.is_production:
+        raise BundleMissingError(message)
+    logger.info(
+        "web_bundle_missing",
+        hint="`just dev` serves the app with Vite on $WEB_PORT; `just web_build` builds it",
+        path=str(index),
+    )
+    return None
 
 
-class PageHeadersMiddleware:
-    """Non-hashed files (above all the SPA's HTML) are revalidated on every visit, and the page's
-    policy allows exactly the inline scripts of the built index.html."""
-
-    def __init__(self, app: ASGIApp, *, content_security_policy: str) -> None:
-        self.app = app
-        self.content_security_policy = content_security_policy.encode()
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope.get("path", "") if scope["type"] == "http" else ""
-        if not path or path.startswith(("/api/", ASSETS_PATH + "/")) or path == "/api":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = Headers(raw=message.get("headers", []))
-                extra: list[tuple[bytes, bytes]] = []
-                if "cache-control" not in headers:
-                    extra.append((b"cache-control", REVALIDATE.encode()))
-                # Also on 304s: a browser replaces the cached page's headers with theirs.
-                extra.append((b"content-security-policy", self.content_security_policy))
-                message["headers"] = [*message.get("headers", []), *extra]
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
-
-
-class UnknownApiPath(BaseRoute):
-    """Unknown `/api/...` paths answer with the JSON 404, never with the SPA's HTML.
+class NotFoundUnder(BaseRoute):
+    """Unknown paths under a prefix (`/api`, `/assets`) answer with the JSON 404, never the SPA.
 
     It matches only *partially*, so a real route that knows the path but not the method still
     answers 405 first, and it runs before FastAPI's low-priority frontend routes.
     """
 
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         path = scope.get("path", "")
-        if scope["type"] == "http" and (path == "/api" or path.startswith("/api/")):
+        if scope["type"] == "http" and (path == self.prefix or path.startswith(self.prefix + "/")):
             return Match.PARTIAL, {}
         return Match.NONE, {}
 
@@ -142,28 +87,8 @@ class UnknownApiPath(BaseRoute):
         raise HTTPException(status.HTTP_404_NOT_FOUND)
 
 
-def install_frontend(app: FastAPI, settings: Settings) -> None:
-    """Serve `settings.web_dist_dir`; when it is missing, fail in production and explain in dev."""
-    app.router.routes.append(UnknownApiPath())
-    bundle = Path(settings.web_dist_dir)
-    index = bundle / "index.html"
-    if not index.is_file():
-        message = (
-            f"The web bundle is missing ({index} not found). Build it with `just build_web`"
-            " (or set WEB_DIST_DIR)."
-        )
-        if settings.is_production:
-            raise BundleMissingError(message)
-        logger.info(
-            "web_bundle_missing",
-            hint="`just dev` serves the app with Vite on $WEB_PORT; `just build_web` builds it",
-            path=str(index),
-        )
-        return
-    if (bundle / ASSETS_PATH.strip("/")).is_dir():
-        app.mount(ASSETS_PATH, PrecompressedAssets(directory=bundle / "assets"), name="assets")
-    app.frontend("/", directory=os.fspath(bundle), fallback="index.html")
-    app.add_middleware(
-        PageHeadersMiddleware,
-        content_security_policy=page_content_security_policy(index.read_text()),
-    )
+def install_frontend(app: FastAPI, bundle: WebBundle | None) -> None:
+    """The JSON 404 for unknown API and asset paths, then the SPA: files, else `index.html`."""
+    app.router.routes.extend([NotFoundUnder(API_PREFIX), NotFoundUnder(ASSETS_PATH)])
+    if bundle is not None:
+        app.frontend("/", directory=os.fspath(bundle.directory), fallback="index.html")

@@ -1,78 +1,114 @@
-"""Pure ASGI middleware (no per-request task overhead): request logging and security headers."""
+"""The one pure ASGI layer around every HTTP request: id, body limit, log line, headers, the 500.
+
+Hand-written rather than stacked from asgi-correlation-id and Starlette middleware: one layer
+costs one call per request, and the request id must be bound before anything logs and still be
+there when an unexpected error is turned into the JSON 500 (inside this layer, so the 500 gets
+the id and the headers too, and the server never sees, nor logs again, the exception).
+"""
 
 import time
 
 import structlog
-from asgi_correlation_id import correlation_id
+from fastapi import HTTPException, status
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.errors import error_body
+from app.request_id import HEADER, current_request_id, request_id_from
+from app.security_headers import SecurityHeaders
 
 logger = structlog.get_logger("app.requests")
 
-SECURITY_HEADERS = [
-    (b"x-content-type-options", b"nosniff"),
-    (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"strict-origin-when-cross-origin"),
-    (b"cross-origin-opener-policy", b"same-origin"),
-    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
-    (
-        b"content-security-policy",
-        b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-        b"frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-    ),
-]
-HSTS_HEADER = (b"strict-transport-security", b"max-age=63072000; includeSubDomains")
+TOO_LARGE = ("Content Too Large", "request_too_large")
+INTERNAL = ("Internal server error", "internal_error")
 
 
-class SecurityHeadersMiddleware:
-    """Adds the browser hardening headers to every HTTP response (HSTS only in production)."""
+class BodyTooLargeError(HTTPException):
+    """The request body passed `REQUEST_MAX_BODY_BYTES`: raised while it is read, answered 413.
 
-    def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
+    FastAPI's own `max_body_size` was rejected: its limiter sits outside the middleware stack and
+    answers in plain text, without the error shape, the request id or the headers.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(status.HTTP_413_CONTENT_TOO_LARGE, TOO_LARGE[0])
+
+
+class HttpLayer:
+    """Request id in and out, the body limit, one log line, the security headers, the JSON 500."""
+
+    def __init__(
+        self, app: ASGIApp, *, security_headers: SecurityHeaders, max_body_bytes: int
+    ) -> None:
         self.app = app
-        self.headers = [*SECURITY_HEADERS, HSTS_HEADER] if hsts else SECURITY_HEADERS
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                present = {name for name, _ in message.get("headers", [])}
-                extra = [header for header in self.headers if header[0] not in present]
-                message["headers"] = [*message.get("headers", []), *extra]
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
-
-
-class RequestLoggingMiddleware:
-    """Logs every request once: method, path, status, duration and the request id."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+        self.security_headers = security_headers
+        self.max_body_bytes = max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         start = time.perf_counter()
-        status_code = 500
+        request_id = request_id_from(scope["headers"])
+        token = current_request_id.set(request_id)
+        log_context = structlog.contextvars.bind_contextvars(request_id=request_id)
+        response_status = 0
 
-        async def send_capturing_status(message: Message) -> None:
-            nonlocal status_code
+        async def send_with_headers(message: Message) -> None:
+            nonlocal response_status
             if message["type"] == "http.response.start":
-                status_code = message["status"]
+                response_status = message["status"]
+                headers = [*message.get("headers", ()), (HEADER, request_id.encode())]
+                headers += self.security_headers.missing_from(response_status, headers)
+                message["headers"] = headers
             await send(message)
 
-        structlog.contextvars.bind_contextvars(request_id=correlation_id.get())
+        received = 0
+
+        async def receive_with_limit() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_bytes:
+                    raise BodyTooLargeError
+            return message
+
+        failure: Exception | None = None
         try:
-            await self.app(scope, receive, send_capturing_status)
+            if self._declares_too_large_a_body(scope):
+                raise BodyTooLargeError
+            await self.app(scope, receive_with_limit, send_with_headers)
+        except BodyTooLargeError:
+            # Routes answer it through the error handlers; here when it came before or beside them.
+            if not response_status:
+                await _send_json(send_with_headers, 413, error_body(*TOO_LARGE, request_id))
+        except Exception as error:  # noqa: BLE001  # every unexpected error becomes the JSON 500
+            failure = error
+            if not response_status:  # nothing sent yet: answer in the one error shape
+                await _send_json(send_with_headers, 500, error_body(*INTERNAL, request_id))
         finally:
-            logger.info(
-                "request",
-                method=scope["method"],
-                path=scope["path"],
-                status=status_code,
-                duration_ms=round((time.perf_counter() - start) * 1000, 2),
-            )
-            structlog.contextvars.clear_contextvars()
+            fields = {
+                "method": scope["method"],
+                "path": scope["path"],
+                "status": response_status,
+                "duration_ms": round((time.perf_counter() - start) * 1000, 2),
+            }
+            if failure is None:
+                logger.info("request", **fields)
+            else:
+                # One line with the exception and its frames; the renderer never adds locals.
+                logger.error("request_failed", **fields, exc_info=failure)
+            structlog.contextvars.reset_contextvars(**log_context)
+            current_request_id.reset(token)
+
+    def _declares_too_large_a_body(self, scope: Scope) -> bool:
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                return value.isdigit() and int(value) > self.max_body_bytes
+        return False
+
+
+async def _send_json(send: Send, status: int, body: bytes) -> None:
+    headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

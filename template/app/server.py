@@ -1,17 +1,23 @@
-"""FastAPI application factory: settings, logging, middleware, routers, the web app."""
+"""FastAPI application factory: settings, logging, the HTTP layer, routers, the web app."""
 
-from asgi_correlation_id import CorrelationIdMiddleware
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
+from starlette.middleware import Middleware
 
-from app.errors import install_error_handlers
-from app.frontend import install_frontend
+from app.accounts.csrf import require_same_origin
+from app.discovery import discover_routers
+from app.errors import ERROR_RESPONSES, install_error_handlers
+from app.frontend import find_web_bundle, install_frontend
 from app.logging import configure_logging
-from app.middleware import RequestLoggingMiddleware, SecurityHeadersMiddleware
-from app.routes import api_router
-from app.routes.health import health_router
-from app.settings import get_settings
+from app.middleware import HttpLayer
+from app.routes import API_PREFIX
+from app.security_headers import SecurityHeaders, page_policy
+from app.settings import Settings, get_settings
+
+SWAGGER_UI_FILES = "https://cdn.jsdelivr.net"
 
 
 def operation_id(route: APIRoute) -> str:
@@ -22,28 +28,64 @@ def operation_id(route: APIRoute) -> str:
 def create_app() -> FastAPI:
     settings = get_settings()
     configure_logging(settings)
+    bundle = find_web_bundle(settings)
+    security_headers = SecurityHeaders(
+        hsts=settings.is_production, index_html=bundle.index_html if bundle else None
+    )
+    middleware = [  # outermost first: every response, assets and errors included, passes HttpLayer
+        Middleware(
+            HttpLayer,
+            security_headers=security_headers,
+            max_body_bytes=settings.request_max_body_bytes,
+        ),
+        *cors_middleware(settings),
+        *([bundle.assets_middleware()] if bundle else []),
+    ]
+    docs = settings.serves_api_docs
     app = FastAPI(
         title=settings.project_name,
         generate_unique_id_function=operation_id,
-        docs_url=None if settings.is_production else "/api/docs",
+        openapi_url=f"{API_PREFIX}/openapi.json" if docs else None,
+        docs_url=None,
         redoc_url=None,
-        openapi_url="/api/openapi.json",
+        responses=ERROR_RESPONSES,
+        middleware=middleware,
+        # Every unsafe request passes the CSRF check before any route code runs.
+        dependencies=[Depends(require_same_origin)],
     )
     install_error_handlers(app)
-    app.include_router(health_router)
-    app.include_router(api_router)
-    install_frontend(app, settings)
+    if docs:
+        add_api_docs(app)
+    for router in discover_routers():
+        app.include_router(router)
+    install_frontend(app, bundle)
+    return app
 
-    # Added last runs first: the request id exists before logging, headers wrap everything.
-    if settings.cors_origins:
-        app.add_middleware(
+
+def add_api_docs(app: FastAPI) -> None:
+    """Swagger UI at `/api/docs`, under a page policy that lets it load its files from jsDelivr."""
+    assert app.openapi_url is not None
+    page = get_swagger_ui_html(
+        openapi_url=app.openapi_url, title=f"{app.title} API", swagger_favicon_url="data:,"
+    )
+    html = bytes(page.body).decode()
+    policy = page_policy(html, also_from=SWAGGER_UI_FILES)
+
+    @app.get(f"{API_PREFIX}/docs", include_in_schema=False)
+    async def api_docs() -> HTMLResponse:
+        return HTMLResponse(html, headers={"content-security-policy": policy})
+
+
+def cors_middleware(settings: Settings) -> list[Middleware]:
+    """Closed unless `CORS_ORIGINS` names the origins a browser may call the API from."""
+    if not settings.cors_origins:
+        return []
+    return [
+        Middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["*"],
             allow_headers=["*"],
             expose_headers=["X-Request-ID"],
         )
-    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.is_production)
-    app.add_middleware(RequestLoggingMiddleware)
-    app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
-    return app
+    ]

@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     readiness_timeout_seconds: float = Field(default=0.8, gt=0)
 
     cors_origins: list[str] = Field(default_factory=list)
+    # Larger request bodies get a 413 (Content-Length or not); 1 MiB by default.
+    request_max_body_bytes: int = Field(default=1_048_576, ge=0)
+    # /api/openapi.json and /api/docs: served unless production, where they are opt-in.
+    api_docs: bool | None = None
     log_level: str = "INFO"
     web_dist_dir: str = "web/build/client"
 
@@ -78,6 +82,10 @@ class Settings(BaseSettings):
     jobs_retry_backoff_max_seconds: int = Field(default=600, ge=1)
     jobs_visibility_timeout_seconds: int = Field(default=3600, ge=1)
     items_done_retention_days: int = Field(default=30, ge=1)
+    # The job monitor (Flower, `just jobs_monitor`); production requires "user:password".
+    jobs_monitor_host: str = "127.0.0.1"
+    jobs_monitor_port: int = Field(default=5555, ge=1, le=65535)
+    jobs_monitor_basic_auth: SecretStr = SecretStr("")
 
     # Mail: SMTP (Mailpit or the native sink in development), or files in a directory for tests.
     mail_backend: Literal["smtp", "capture"] = "smtp"
@@ -89,6 +97,22 @@ class Settings(BaseSettings):
     smtp_password: SecretStr = SecretStr("")
     smtp_starttls: bool = False
     smtp_timeout_seconds: float = Field(default=10, gt=0)
+
+    # Accounts (app/accounts): where emailed links point, session lifetimes, password policy and
+    # rate limits (`limits` notation, several joined by ";": "10/minute;100/hour").
+    public_url: str = "http://127.0.0.1:8000"
+    session_idle_timeout_minutes: int = Field(default=7 * 24 * 60, ge=1)
+    session_max_age_days: int = Field(default=30, ge=1)
+    session_renewal_interval_seconds: int = Field(default=300, ge=1)
+    email_verification_token_hours: int = Field(default=48, ge=1)
+    password_reset_token_minutes: int = Field(default=60, ge=1)
+    password_min_length: int = Field(default=15, ge=8, le=64)
+    rate_limit_login_per_ip: str = "60/15 minutes"
+    rate_limit_login_per_account: str = "10/15 minutes"
+    rate_limit_signup_per_ip: str = "10/hour"
+    rate_limit_reset_per_ip: str = "10/hour"
+    rate_limit_reset_per_email: str = "3/hour"
+    rate_limit_email_verification_per_user: str = "3/hour"
 
     @field_validator("secret_key")
     @classmethod
@@ -117,6 +141,15 @@ class Settings(BaseSettings):
         return self.environment is Environment.PRODUCTION
 
     @property
+    def serves_api_docs(self) -> bool:
+        return self.api_docs if self.api_docs is not None else not self.is_production
+
+    @property
+    def session_cookie_name(self) -> str:
+        """`__Host-` makes browsers insist on Secure, Path=/ and no Domain (not on plain http)."""
+        return "__Host-session" if self.is_production else "session"
+
+    @property
     def sqlalchemy_url(self) -> str:
         """The database URL with the psycopg 3 driver, which serves both sync and async code."""
         return str(self.database_url).replace("postgresql://", "postgresql+psycopg://", 1)
@@ -138,6 +171,6 @@ def _describe(error: ValidationError) -> str:
 def get_settings() -> Settings:
     """Load settings once; a bad environment stops the process, naming the variable."""
     try:
-        return Settings()  # type: ignore[call-arg]  # values come from the environment
+        return Settings()
     except ValidationError as error:
         raise SettingsError(_describe(error)) from None

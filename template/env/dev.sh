@@ -3,3 +3,5 @@ export ENVIRONMENT=development
 export SECRET_KEY=dev-only-secret-key-not-for-production-use
 export LOG_LEVEL=INFO
 export SMTP_PORT=${MAILPIT_SMTP_PORT}
+# `just dev` serves the app through Vite, so emailed links open its port.
+export PUBLIC_URL="http://127.0.0.1:${WEB_PORT}"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Production process launcher, the container's entrypoint and the body of `just serve`.
-# Usage: scripts/run.sh web|worker|scheduler|migrate  (any other command runs as given)
+# Usage: scripts/run.sh web|worker|scheduler|monitor|migrate  (any other command runs as given)
 # Expects the project's virtual environment on PATH (the image sets it; `uv run` does locally).
 set -euo pipefail
 
@@ -19,6 +19,9 @@ case "$command" in
   scheduler)
     exec celery --app app.jobs:celery_app beat --loglevel "${LOG_LEVEL:-INFO}" \
       --schedule "${BEAT_SCHEDULE_FILE:-${TMPDIR:-/tmp}/celerybeat-schedule}" "$@"
+    ;;
+  monitor)
+    exec python -m app.jobs.monitor "$@"
     ;;
   migrate)
     exec alembic upgrade head "$@"

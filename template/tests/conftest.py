@@ -1,4 +1,5 @@
-"""Shared fixtures: a migrated test database, per-test transaction rollback, an HTTP client."""
+"""Shared fixtures: a migrated test database, per-test transaction rollback, HTTP clients logged
+in or not, users and items."""
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
@@ -10,11 +11,14 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.tokens import digest, new_token
 from app.db import get_session
-from app.models import Item
+from app.models.account import LoginSession, User
+from app.models.item import Item
 from app.server import create_app
 from app.settings import Environment, Settings, get_settings
-from tests.factories import ItemFactory
+from tests.factories import ItemFactory, UserFactory
+from tests.utils import SAME_ORIGIN, ThrowawayServices
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -49,6 +53,14 @@ def override_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[OverrideSetti
     yield override
     monkeypatch.undo()
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def throwaway_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ThrowawayServices]:
+    """Postgres and Redis of the test's own (`.run("up", "redis")`), destroyed afterwards."""
+    services = ThrowawayServices(tmp_path_factory.mktemp("services"))
+    yield services
+    services.destroy()
 
 
 @pytest.fixture(scope="session")
@@ -97,18 +109,66 @@ def app(session: AsyncSession) -> FastAPI:
 
 
 @pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+async def anonymous(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """A browser on the app's own pages, logged out."""
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", headers=SAME_ORIGIN
+    ) as client:
         yield client
 
 
 @pytest.fixture
-def add_items(session: AsyncSession) -> Callable[..., Awaitable[list[Item]]]:
-    """Persist factory-built items: `await add_items(3, done=True)`."""
+def add_user(session: AsyncSession) -> Callable[..., Awaitable[User]]:
+    """Persist a factory-built user (password `tests.factories.PASSWORD`, email verified)."""
+
+    async def add(**fields: object) -> User:
+        user = UserFactory.build(**fields)
+        session.add(user)
+        await session.commit()
+        return user
+
+    return add
+
+
+@pytest.fixture
+async def user(add_user: Callable[..., Awaitable[User]]) -> User:
+    return await add_user()
+
+
+@pytest.fixture
+def log_in(session: AsyncSession) -> Callable[[httpx.AsyncClient, User], Awaitable[str]]:
+    """Give a client a fresh session cookie of `user` (as a log-in would, without argon2's cost);
+    returns the cookie's token."""
+
+    async def log_in(client: httpx.AsyncClient, user: User) -> str:
+        token = new_token()
+        session.add(LoginSession(user_id=user.id, token_hash=digest(token)))
+        await session.commit()
+        client.cookies.set(get_settings().session_cookie_name, token)
+        return token
+
+    return log_in
+
+
+@pytest.fixture
+async def client(
+    anonymous: httpx.AsyncClient,
+    user: User,
+    log_in: Callable[[httpx.AsyncClient, User], Awaitable[str]],
+) -> httpx.AsyncClient:
+    """A browser on the app's own pages, logged in as `user`."""
+    await log_in(anonymous, user)
+    return anonymous
+
+
+@pytest.fixture
+def add_items(session: AsyncSession, user: User) -> Callable[..., Awaitable[list[Item]]]:
+    """Persist factory-built items, owned by `user` unless `owner_id` says otherwise:
+    `await add_items(3, done=True)`."""
 
     async def add(count: int = 1, **fields: object) -> list[Item]:
-        items = ItemFactory.batch(count, **fields)
+        items = ItemFactory.batch(count, **{"owner_id": user.id, **fields})
         session.add_all(items)
         await session.commit()
         return items

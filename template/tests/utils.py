@@ -1,28 +1,47 @@
 """Test helpers shared by several areas: free ports, the production server and throwaway services
 as processes, emptying tables that another process filled."""
 
+import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 from pathlib import Path
 from typing import Any
 
+import psutil
 import psycopg
 from mirakuru import HTTPExecutor
 from psycopg import sql
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  # registers every table on the metadata
+from app.accounts.tokens import digest, new_token
+from app.jobs.db import worker_session
+from app.models.account import LoginSession, UserId
 from app.settings import get_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+# What a browser sends with a fetch from the app's own pages (see app/accounts/csrf.py).
+SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin"}
+
+
+def committed_login(user_id: UserId) -> dict[str, str]:
+    """The cookie of a new session of this user, committed for real so a server process sees it."""
+    token = new_token()
+    with worker_session() as session:
+        session.add(LoginSession(user_id=user_id, token_hash=digest(token)))
+        session.commit()
+    return {get_settings().session_cookie_name: token}
 
 
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
 
 
 class ApiServer(HTTPExecutor):
@@ -42,7 +61,12 @@ class ApiServer(HTTPExecutor):
             url=f"{self.base_url}/livez",
             method="GET",
             cwd=str(PROJECT_ROOT),
-            envvars={**os.environ, "PORT": str(port), "WEB_CONCURRENCY": "1", **environment},
+            envvars={
+                "PORT": str(port),
+                "WEB_CONCURRENCY": "1",
+                "PUBLIC_URL": self.base_url,  # links in emails open this server
+                **environment,
+            },
             timeout=60,
             stdin=subprocess.DEVNULL,
             stdout=self.log_file,
@@ -111,7 +135,17 @@ class ThrowawayServices:
         pid_file = {"postgres": "postgres/data/postmaster.pid", "redis": "redis/redis.pid"}
         return int((self.directory / pid_file[service]).read_text().split()[0])
 
+    def signal(self, service: str, signal_number: int) -> None:
+        """The main process and every child (Postgres backends run in sessions of their own)."""
+        main = psutil.Process(self.pid(service))
+        for process in [main, *main.children(recursive=True)]:
+            process.send_signal(signal_number)
+
     def destroy(self) -> None:
+        """Stop both (thawing a frozen one first) and delete their data."""
+        for service in ("postgres", "redis"):
+            with contextlib.suppress(FileNotFoundError, psutil.NoSuchProcess):
+                self.signal(service, signal.SIGCONT)
         subprocess.run(
             ["scripts/services.sh", "down"], cwd=PROJECT_ROOT, env=self.environment, check=False
         )

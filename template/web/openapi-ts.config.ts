@@ -11,5 +11,7 @@ export default defineConfig({
     "@hey-api/sdk",
     "@hey-api/typescript",
     "@tanstack/react-query",
+    // Zod schemas of every request body: forms validate against the API's own constraints.
+    "zod",
   ],
 });

@@ -60,12 +60,12 @@ def celery_configuration(settings: Settings) -> dict[str, Any]:
         result_extended=True,
         result_expires=7 * 24 * 3600,
         broker_connection_retry_on_startup=True,
-        # Sending a task while Redis is down fails after one bounded attempt (the API answers
-        # 503); workers keep retrying their own connection (broker_connection_retry).
+        # Sending a task retries once, on a fresh connection (one dropped by a Redis restart),
+        # then fails (the API answers 503); workers keep retrying their own connection.
         broker_connection_timeout=settings.redis_timeout_seconds,
-        task_publish_retry=False,
+        task_publish_retry_policy={"max_retries": 1, "interval_start": 0, "interval_max": 0},
+        # Results: a bounded connect only; waiting for a result (`.get()`) may idle for longer.
         redis_socket_connect_timeout=settings.redis_timeout_seconds,
-        redis_socket_timeout=settings.redis_timeout_seconds,
         worker_cancel_long_running_tasks_on_connection_loss=True,
         enable_utc=True,
         timezone="UTC",

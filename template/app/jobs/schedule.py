@@ -8,4 +8,8 @@ beat_schedule = {
         "task": "items.purge_done_items",
         "schedule": crontab(hour=3, minute=15),
     },
+    "purge-expired-sessions-and-links-nightly": {
+        "task": "accounts.purge_expired",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }

@@ -1,7 +1,7 @@
 """The base of every task: a validated pydantic payload, and retries for transient errors only."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import structlog
 from celery import Task
@@ -16,8 +16,11 @@ from app.settings import get_settings
 logger = structlog.get_logger(__name__)
 
 
-class PayloadTask(Task):
-    """Validates the message's keyword arguments into `payload_model` before any work starts."""
+class PayloadTask[**PayloadFields, ResultT](Task[PayloadFields, ResultT]):
+    """Validates the message's keyword arguments into `payload_model` before any work starts.
+
+    Its call signature is its payload model's: `purge_done_items(older_than_days=30)`.
+    """
 
     payload_model: type[BaseModel]
 
@@ -40,7 +43,7 @@ class PayloadTask(Task):
     def retry_backoff_max(self) -> int:
         return get_settings().jobs_retry_backoff_max_seconds
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+    def __call__(self, *args: PayloadFields.args, **kwargs: PayloadFields.kwargs) -> ResultT:
         if args:
             raise InvalidPayloadError(f"{self.name} takes keyword arguments only")
         try:
@@ -54,21 +57,26 @@ class PayloadTask(Task):
                 "job payload rejected", task=self.name, job_id=self.request.id, errors=problems
             )
             raise InvalidPayloadError(f"invalid payload for {self.name}: {problems}") from None
-        return super().__call__(payload)
+        # The function itself takes the validated model; callers pass the model's fields.
+        run_with_payload = cast(Callable[[BaseModel], ResultT], super().__call__)
+        return run_with_payload(payload)
 
-    def enqueue(self, payload: BaseModel) -> AsyncResult:
+    def enqueue(self, payload: BaseModel) -> AsyncResult[ResultT]:
         """Queue this task with a payload already checked by the caller's own validation."""
         if not isinstance(payload, self.payload_model):
             raise TypeError(f"{self.name} takes a {self.payload_model.__name__} payload")
         return self.apply_async(kwargs=payload.model_dump(mode="json"))
 
 
-def job(name: str, payload: type[BaseModel], **options: Any) -> Callable[[Callable[..., Any]], Any]:
-    """Register `function(payload)` as the task `name` (stable: messages in flight carry it)."""
+def job[**PayloadFields, PayloadT: BaseModel, ResultT](
+    name: str, payload: Callable[PayloadFields, PayloadT], **options: Any
+) -> Callable[[Callable[[PayloadT], ResultT]], PayloadTask[PayloadFields, ResultT]]:
+    """Register `function(payload)` as the task `name` (stable: messages in flight carry it).
 
-    def register(function: Callable[..., Any]) -> PayloadTask:
-        return celery_app.task(name=name, base=PayloadTask, payload_model=payload, **options)(
-            function
-        )
-
+    The task is called with the payload model's fields, so type checkers check them too.
+    """
+    # celery-types cannot say that `base=` and our `payload_model=` option make a PayloadTask.
+    task_factory = cast(Callable[..., Any], celery_app.task)
+    register: Callable[[Callable[[PayloadT], ResultT]], PayloadTask[PayloadFields, ResultT]]
+    register = task_factory(name=name, base=PayloadTask, payload_model=payload, **options)
     return register

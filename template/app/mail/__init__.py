@@ -1,1 +1,1 @@
-"""Email: templated messages, delivered only by the `mail.deliver_email` job (see service.py)."""
+"""Email: typed contexts, templated messages and the backends that deliver them (no jobs here)."""

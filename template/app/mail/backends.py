@@ -6,8 +6,11 @@ import uuid
 from email.message import EmailMessage
 from pathlib import Path
 
-from app.jobs.errors import TransientError
 from app.settings import Settings, get_settings
+
+
+class MailDeferredError(Exception):
+    """The server is unreachable or answered 4xx: sending again later may succeed."""
 
 
 class MailRejectedError(Exception):
@@ -45,14 +48,17 @@ def _send_over_smtp(message: EmailMessage, settings: Settings) -> None:
             for address, (code, reply) in error.recipients.items()
         )
         if all(400 <= code < 500 for code in codes):
-            raise TransientError(f"recipients deferred ({refusals})") from None
+            raise MailDeferredError(f"recipients deferred ({refusals})") from None
         raise MailRejectedError(f"recipients refused ({refusals})") from None
     except smtplib.SMTPResponseException as error:
-        reply = f"{error.smtp_code} {error.smtp_error.decode(errors='replace')}"
+        text = error.smtp_error
+        if isinstance(text, bytes):
+            text = text.decode(errors="replace")
+        reply = f"{error.smtp_code} {text}"
         if 400 <= error.smtp_code < 500:
-            raise TransientError(f"SMTP server deferred the message: {reply}") from None
+            raise MailDeferredError(f"SMTP server deferred the message: {reply}") from None
         raise MailRejectedError(f"SMTP server refused the message: {reply}") from None
     except (smtplib.SMTPServerDisconnected, OSError) as error:
-        raise TransientError(
+        raise MailDeferredError(
             f"SMTP server {settings.smtp_host}:{settings.smtp_port} unreachable: {error!r}"
         ) from None

@@ -1,12 +1,5 @@
-"""SQLModel tables; importing this package registers every table on the shared metadata."""
+"""SQLModel tables: importing this package registers every table (`app.discovery` finds them)."""
 
-from app.models.item import (
-    Item,
-    ItemCreate,
-    ItemPublic,
-    ItemReminder,
-    ItemsPage,
-    ItemUpdate,
-)
+from app.discovery import import_modules
 
-__all__ = ["Item", "ItemCreate", "ItemPublic", "ItemReminder", "ItemUpdate", "ItemsPage"]
+import_modules("models")

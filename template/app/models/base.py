@@ -1,51 +1,68 @@
 """Building blocks shared by every table: TypeID primary keys and database-set timestamps."""
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any
 
 import sqlalchemy as sa
-from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
+import uuid_utils
+from pydantic import ConfigDict, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 from sqlmodel import Field, SQLModel
 from typeid import TypeID
 from typeid.core.errors import TypeIDException
 
 
-def typeid_of(prefix: str) -> Any:
-    """The pydantic type of a `<prefix>_…` TypeID: parsed from a string, serialized back to one.
+@dataclass(frozen=True)
+class TypeIDPrefix:
+    """Pydantic metadata of a `<prefix>_…` TypeID: parsed from a string, serialized back to one.
 
     Malformed ids and ids of another prefix are validation errors (422), never server errors.
     """
 
-    def parse(value: object) -> TypeID:
+    prefix: str
+
+    def parse(self, value: object) -> TypeID[str]:
         if isinstance(value, TypeID):
-            parsed = value
+            parsed: TypeID[str] = value
         elif isinstance(value, str):
             try:
                 parsed = TypeID.from_string(value)
             except TypeIDException as error:
                 raise ValueError(f"'{value}' is not a valid id: {error}") from None
         else:
-            raise ValueError(f"an id must be a string like '{prefix}_01h…'")
-        if parsed.prefix != prefix:
-            raise ValueError(f"expected an id starting with '{prefix}_', got '{value}'")
+            raise ValueError(f"an id must be a string like '{self.prefix}_01h…'")
+        if parsed.prefix != self.prefix:
+            raise ValueError(f"expected an id starting with '{self.prefix}_', got '{value}'")
         return parsed
 
-    return Annotated[
-        TypeID,
-        PlainValidator(parse, json_schema_input_type=str),
-        PlainSerializer(str, return_type=str),
-        WithJsonSchema(
-            {
-                "type": "string",
-                "format": "typeid",
-                "examples": [f"{prefix}_01h455vb4pex5vsknk084sn02q"],
-            }
-        ),
-    ]
+    def __get_pydantic_core_schema__(
+        self, source: object, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            self.parse,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                str, return_schema=core_schema.str_schema()
+            ),
+        )
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {
+            "type": "string",
+            "format": "typeid",
+            "examples": [f"{self.prefix}_01h455vb4pex5vsknk084sn02q"],
+        }
 
 
-class TypeIDType(sa.types.TypeDecorator[TypeID]):
+def typeid_of(prefix: str) -> TypeIDPrefix:
+    """The metadata that makes `Annotated[TypeID[str], typeid_of("item")]` an id type."""
+    return TypeIDPrefix(prefix)
+
+
+class TypeIDType(sa.types.TypeDecorator[TypeID[str]]):
     """A TypeID in Python, a native `uuid` column in Postgres (the prefix lives in the code)."""
 
     impl = sa.Uuid(as_uuid=True)
@@ -56,7 +73,7 @@ class TypeIDType(sa.types.TypeDecorator[TypeID]):
         self.prefix = prefix
 
     def process_bind_param(
-        self, value: TypeID | str | None, dialect: sa.Dialect
+        self, value: TypeID[str] | str | None, dialect: sa.Dialect
     ) -> uuid.UUID | None:
         if value is None:
             return None
@@ -66,19 +83,25 @@ class TypeIDType(sa.types.TypeDecorator[TypeID]):
             raise ValueError(f"expected a '{self.prefix}' id, got '{value.prefix}'")
         return uuid.UUID(bytes=value.uuid_bytes)
 
-    def process_result_value(self, value: uuid.UUID | None, dialect: sa.Dialect) -> TypeID | None:
+    def process_result_value(
+        self, value: uuid.UUID | None, dialect: sa.Dialect
+    ) -> TypeID[str] | None:
         if value is None:
             return None
-        return TypeID.from_uuid(value, prefix=self.prefix)
+        return TypeID.from_uuid(uuid_utils.UUID(bytes=value.bytes), prefix=self.prefix)
 
 
-def typeid_primary_key(prefix: str) -> Any:
-    """A primary key that defaults to a fresh, time-ordered (UUIDv7) TypeID."""
-    return Field(
+def typeid_primary_key(prefix: str) -> TypeID[str]:
+    """A primary key that defaults to a fresh, time-ordered (UUIDv7) TypeID.
+
+    Typed as the value the field holds, as pydantic's own `Field()` is meant to be read.
+    """
+    field: TypeID[str] = Field(
         default_factory=lambda: TypeID(prefix),
         primary_key=True,
         sa_type=TypeIDType(prefix),
     )
+    return field
 
 
 class Timestamped(SQLModel):
@@ -86,15 +109,26 @@ class Timestamped(SQLModel):
 
     created_at: datetime | None = Field(
         default=None,
-        sa_type=sa.DateTime(timezone=True),  # type: ignore[call-overload]
+        sa_type=sa.DateTime(timezone=True),
         sa_column_kwargs={"server_default": sa.func.now(), "nullable": False},
     )
     updated_at: datetime | None = Field(
         default=None,
-        sa_type=sa.DateTime(timezone=True),  # type: ignore[call-overload]
+        sa_type=sa.DateTime(timezone=True),
         sa_column_kwargs={
             "server_default": sa.func.now(),
             "onupdate": sa.func.now(),
             "nullable": False,
         },
     )
+
+
+class RequestModel(SQLModel):
+    """Base of every body the API accepts: JSON types must match exactly.
+
+    `"done": "yes"` or `"done": 1` is a 422, not `true`; `"5"` is not a number. FastAPI validates
+    the decoded JSON, so a `datetime`, `UUID` or enum field of a request model takes its string
+    only with `Field(strict=False)`.
+    """
+
+    model_config = ConfigDict(strict=True)  # type: ignore[assignment]  # SQLModel's config type

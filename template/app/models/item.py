@@ -1,16 +1,20 @@
 """The example domain: a to-do item, its table and its API schemas."""
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import EmailStr, field_validator
-from sqlmodel import SQLModel
+import sqlalchemy as sa
+from pydantic import field_validator
+from sqlmodel import Field, SQLModel
+from typeid import TypeID
 
-from app.models.base import Timestamped, typeid_of, typeid_primary_key
+from app.models.account import UserId
+from app.models.base import RequestModel, Timestamped, TypeIDType, typeid_of, typeid_primary_key
 from app.models.types import PageLimit, PageOffset, text
 
-ItemId = typeid_of("item")
-ItemTitle = text(min_length=1, max_length=200)
-ItemDescription = text(max_length=2000)
+ItemId = Annotated[TypeID[str], typeid_of("item")]
+ItemTitle = Annotated[str, text(min_length=1, max_length=200)]
+ItemDescription = Annotated[str, text(max_length=2000)]
 
 
 class ItemBase(SQLModel):
@@ -24,13 +28,22 @@ class Item(ItemBase, Timestamped, table=True):
     __mapper_args__ = {"eager_defaults": True}  # fetch DB-set timestamps on write
 
     id: ItemId = typeid_primary_key("item")
+    # Every item has one owner and goes with them; routes only ever see the caller's own.
+    owner_id: UserId = Field(
+        sa_column=sa.Column(
+            TypeIDType("user"),
+            sa.ForeignKey("users.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        )
+    )
 
 
-class ItemCreate(ItemBase):
+class ItemCreate(ItemBase, RequestModel):
     pass
 
 
-class ItemUpdate(SQLModel):
+class ItemUpdate(RequestModel):
     """Partial update: only the fields sent are changed."""
 
     title: ItemTitle | None = None
@@ -57,9 +70,3 @@ class ItemsPage(SQLModel):
     total: int
     limit: PageLimit
     offset: PageOffset
-
-
-class ItemReminder(SQLModel):
-    """Where to email a reminder of an item."""
-
-    email: EmailStr

@@ -1,4 +1,5 @@
-"""Browser-test fixtures: the production build served by the real server command, clean tables.
+"""Browser-test fixtures: the production build served by the real server command, a real worker
+delivering its emails to a capture directory, clean tables, and logged-in browsers.
 
 The server is another process, so tests cannot roll back its transactions: tables are truncated
 between tests instead.
@@ -6,22 +7,25 @@ between tests instead.
 
 import os
 import shutil
-import socket
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
-from mirakuru import HTTPExecutor
+from limits.storage import RedisStorage
 from mirakuru.exceptions import ExecutorError
-from playwright.sync_api import BrowserType, Page
-from psycopg import sql
-from sqlmodel import SQLModel
+from playwright.sync_api import BrowserContext, BrowserType, Page
 
-import app.models  # noqa: F401  # registers every table on the metadata
+from app.accounts import rate_limits
+from app.jobs import celery_app
+from app.jobs.db import worker_session
+from app.models.account import User
 from app.settings import get_settings
+from tests.factories import UserFactory
+from tests.integration.utils import Inbox
+from tests.jobs.utils import CeleryWorker
+from tests.utils import ApiServer, committed_login, truncate_tables
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WEB_ROOT = PROJECT_ROOT / "web"
@@ -64,54 +68,74 @@ def production_bundle() -> Path:
     return BUNDLE_INDEX.parent
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+@pytest.fixture(scope="session")
+def mail_directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the worker writes the emails the server sends (MAIL_BACKEND=capture)."""
+    return tmp_path_factory.mktemp("mail")
 
 
 @pytest.fixture(scope="session")
-def live_server(production_bundle: Path, migrated_database: None) -> Iterator[str]:
+def live_server(
+    production_bundle: Path, migrated_database: None, mail_directory: Path
+) -> Iterator[str]:
     """The production server command (scripts/run.sh web, 1 worker) against the test database."""
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log_path = ARTIFACTS / "server.log"
-    with log_path.open("w") as log:
-        server = HTTPExecutor(
-            ["scripts/run.sh", "web"],
-            url=f"{base_url}/readyz",
-            method="GET",
-            cwd=str(PROJECT_ROOT),
-            envvars={
-                "PORT": str(port),
-                "WEB_CONCURRENCY": "1",
-                "WEB_DIST_DIR": str(production_bundle),
-            },
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            timeout=60,  # to become ready, and to stop before SIGKILL: a guard against hangs
-        )
-        try:
-            server.start()
-        except ExecutorError as error:
-            pytest.fail(f"the server did not start ({error}); its log:\n{log_path.read_text()}")
+    server = ApiServer(
+        ARTIFACTS / "server.log",
+        WEB_DIST_DIR=str(production_bundle),
+        MAIL_CAPTURE_DIR=str(mail_directory),
+    )
     try:
-        yield base_url
+        server.start()
+    except ExecutorError as error:
+        server.stop()
+        pytest.fail(f"the server did not start ({error}); its log:\n{server.log()}")
+    try:
+        yield server.base_url
     finally:
         server.stop()  # the whole process group: uvicorn and its workers
 
 
+@pytest.fixture(scope="session")
+def live_worker(live_server: str, mail_directory: Path) -> Iterator[CeleryWorker]:
+    """A Celery worker sending the server's emails (links to the live server) to the inbox."""
+    celery_app.control.purge()  # nothing queued by earlier runs reaches this worker
+    environment = {"PUBLIC_URL": live_server, "MAIL_CAPTURE_DIR": str(mail_directory)}
+    worker = CeleryWorker("browser-tests", ARTIFACTS / "worker.log", environment).start()
+    try:
+        yield worker
+    finally:
+        worker.stop()
+
+
+@pytest.fixture
+def inbox(live_worker: CeleryWorker, mail_directory: Path) -> Inbox:
+    """The emails the app sends during this test, as the worker delivers them."""
+    for message in mail_directory.glob("*.eml"):
+        message.unlink()
+    return Inbox(mail_directory)
+
+
 @pytest.fixture(autouse=True)
-def clean_tables(migrated_database: None) -> None:
-    """Every browser test starts from empty tables."""
-    tables = [table.name for table in SQLModel.metadata.sorted_tables]
-    statement = sql.SQL("TRUNCATE {} RESTART IDENTITY CASCADE").format(
-        sql.SQL(", ").join(sql.Identifier(name) for name in tables)
-    )
-    with psycopg.connect(str(get_settings().database_url), autocommit=True) as connection:
-        connection.execute(statement)
+def clean_slate(migrated_database: None) -> None:
+    """Every browser test starts from empty tables and no counted log-in or sign-up attempts."""
+    truncate_tables()
+    # Playwright's sync API owns this thread's event loop: the limits library's sync storage
+    # clears what the app's async one counted.
+    RedisStorage(str(get_settings().redis_url), key_prefix=rate_limits.KEY_PREFIX).reset()
+
+
+@pytest.fixture
+def logged_in(context: BrowserContext, live_server: str) -> User:
+    """A verified user whose session cookie the browser already holds (no log-in form)."""
+    with worker_session() as session:
+        user = UserFactory.build()
+        session.add(user)
+        session.commit()
+    [(name, token)] = committed_login(user.id).items()
+    cookie = {"name": name, "value": token, "url": live_server}
+    context.add_cookies([cookie])  # type: ignore[list-item]
+    return user
 
 
 def _browser_executable(browser_type: BrowserType) -> str | None:

@@ -10,7 +10,7 @@ import pytest
 
 from app.server import create_app
 
-pytestmark = pytest.mark.integration
+pytestmark = pytest.mark.web_toolchain
 
 WEB_ROOT = Path(__file__).resolve().parents[2] / "web"
 CLIENT = WEB_ROOT / "app/client"
@@ -25,7 +25,7 @@ def _differences(comparison: filecmp.dircmp[str], prefix: str = "") -> list[str]
     return found
 
 
-def test_the_committed_api_client_is_generated_from_the_current_openapi(tmp_path: Path):
+def test_the_committed_api_client_is_generated_from_the_current_openapi(tmp_path: Path) -> None:
     document = tmp_path / "openapi.json"
     document.write_text(json.dumps(create_app().openapi(), indent=2, sort_keys=True))
     fresh = tmp_path / "client"

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlmodel import delete
+from sqlmodel import delete, select
 
 from app.jobs import celery_app
 from app.jobs.db import worker_session
-from app.models import Item
+from app.models.account import User
+from app.models.item import Item
 from app.settings import get_settings
-from tests.factories import ItemFactory
+from tests.factories import ItemFactory, UserFactory
 from tests.jobs.utils import (
     CeleryWorker,
     RecordingSMTPHandler,
@@ -81,20 +82,26 @@ def captured_mail() -> Callable[[], list[EmailMessage]]:
 
 @pytest.fixture
 def add_committed_items(migrated_database: None) -> Iterator[Callable[..., list[Item]]]:
-    """Items committed for real, so workers see them; the table is emptied around the test."""
+    """Items (of one owner) committed for real, so workers see them; users and items are
+    emptied around the test."""
 
-    def empty_table() -> None:
+    def empty_tables() -> None:
         with worker_session() as session:
-            session.exec(delete(Item))
+            session.exec(delete(User))  # their items go with them
             session.commit()
 
     def add(count: int = 1, **fields: object) -> list[Item]:
-        items = ItemFactory.batch(count, **fields)
         with worker_session() as session:
+            owner = session.exec(select(User)).first()
+            if owner is None:
+                owner = UserFactory.build()
+                session.add(owner)
+                session.flush()
+            items = ItemFactory.batch(count, **{"owner_id": owner.id, **fields})
             session.add_all(items)
             session.commit()
         return items
 
-    empty_table()
+    empty_tables()
     yield add
-    empty_table()
+    empty_tables()

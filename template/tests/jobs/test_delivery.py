@@ -4,26 +4,29 @@ import pytest
 from celery.result import AsyncResult
 
 from app.jobs import celery_app
+from app.jobs.tasks.mail import send_email
 from app.mail.backends import MailRejectedError
-from app.mail.service import send_email
+from app.mail.contexts import ItemReminder
 from tests.jobs.utils import (
     RecordingSMTPHandler,
     StartSMTPServer,
     StartWorker,
-    free_port,
     wait_for_state,
 )
+from tests.utils import free_port
 
-REMINDER = {"title": "Call the plumber", "description": "", "done": False}
+pytestmark = pytest.mark.workers
+
+REMINDER = ItemReminder(title="Call the plumber", description="", done=False)
 
 
-def send_reminder(to: str) -> AsyncResult:
-    return AsyncResult(send_email(to, "item_reminder", REMINDER), app=celery_app)
+def send_reminder(to: str) -> AsyncResult[str]:
+    return AsyncResult(send_email(to, REMINDER), app=celery_app)
 
 
 def test_unreachable_smtp_server_is_retried_until_the_email_is_delivered(
     start_worker: StartWorker, smtp_server: StartSMTPServer
-):
+) -> None:
     port = free_port()  # nothing listens here yet
     start_worker(
         MAIL_BACKEND="smtp",
@@ -45,7 +48,7 @@ def test_unreachable_smtp_server_is_retried_until_the_email_is_delivered(
 
 def test_refused_recipient_fails_the_job_once_with_the_error_recorded(
     start_worker: StartWorker, smtp_server: StartSMTPServer
-):
+) -> None:
     handler = RecordingSMTPHandler(refuse_recipients_with="550 5.1.1 No such mailbox")
     port = free_port()
     smtp_server(port, handler)
@@ -56,14 +59,14 @@ def test_refused_recipient_fails_the_job_once_with_the_error_recorded(
     with pytest.raises(MailRejectedError, match=r"ghost@example\.com: 550 5\.1\.1 No such mailbox"):
         job.get(timeout=60)
     assert job.state == "FAILURE"
-    assert "MailRejectedError" in (job.traceback or "")
+    assert "MailRejectedError" in str(job.traceback)
     assert handler.recipient_attempts == 1
     assert handler.messages == []
 
 
 def test_job_of_a_killed_worker_is_redelivered_to_the_next_worker(
     start_worker: StartWorker, smtp_server: StartSMTPServer
-):
+) -> None:
     handler = RecordingSMTPHandler(stall_first_message=True)
     port = free_port()
     smtp_server(port, handler)

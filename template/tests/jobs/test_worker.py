@@ -11,29 +11,29 @@ from celery.result import AsyncResult
 from app.jobs import celery_app
 from app.jobs.errors import InvalidPayloadError
 from app.jobs.tasks.items import purge_done_items
-from app.models import Item
+from app.models.account import User
+from app.models.item import Item
 from tests.jobs.utils import CeleryWorker, text_and_html
 
-pytestmark = pytest.mark.usefixtures("worker")
+pytestmark = [pytest.mark.workers, pytest.mark.usefixtures("worker")]
 
 
-async def test_item_reminder_is_emailed_by_the_worker(
+async def test_item_reminder_is_emailed_by_the_worker_to_the_owner(
     client: httpx.AsyncClient,
+    user: User,
     add_items: Callable[..., Awaitable[list[Item]]],
     captured_mail: Callable[[], list[EmailMessage]],
-):
+) -> None:
     [item] = await add_items(title="Renew passport", description="Expires in May", done=False)
 
-    response = await client.post(
-        f"/api/items/{item.id}/reminders", json={"email": "grace@example.com"}
-    )
+    response = await client.post(f"/api/items/{item.id}/reminders")
 
     assert response.status_code == 202
-    job = AsyncResult(response.json()["job_id"], app=celery_app)
+    job: AsyncResult[str] = AsyncResult(response.json()["job_id"], app=celery_app)
     message_id = job.get(timeout=60)
     [message] = captured_mail()
     assert message["Message-ID"] == message_id
-    assert message["To"] == "grace@example.com"
+    assert message["To"] == user.email
     assert message["Subject"] == "Reminder: Renew passport"
     text, html = text_and_html(message)
     assert "Expires in May" in text
@@ -42,14 +42,14 @@ async def test_item_reminder_is_emailed_by_the_worker(
 
 def test_purge_runs_on_the_worker_against_the_database(
     add_committed_items: Callable[..., list[Item]],
-):
+) -> None:
     add_committed_items(3, done=True, updated_at=datetime.now(UTC) - timedelta(days=60))
     add_committed_items(2, done=False)
 
     assert purge_done_items.delay(older_than_days=30).get(timeout=60) == 3
 
 
-def test_bad_payload_fails_once_with_a_clear_log_line(worker: CeleryWorker):
+def test_bad_payload_fails_once_with_a_clear_log_line(worker: CeleryWorker) -> None:
     job = celery_app.send_task("mail.deliver_email", kwargs={"to": "nobody", "template": "x"})
 
     with pytest.raises(InvalidPayloadError, match="to: value is not a valid email address"):

@@ -82,7 +82,7 @@ class RecordingSMTPHandler:
         self.messages: list[EmailMessage] = []
 
     async def handle_RCPT(  # noqa: N802  # aiosmtpd's hook name
-        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
     ) -> str:
         self.recipient_attempts += 1
         if self.refuse_recipients_with:
@@ -117,13 +117,7 @@ def text_and_html(message: EmailMessage) -> tuple[str, str]:
     return text.get_content(), html.get_content()
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_state(result: AsyncResult, state: str, timeout: float = 60) -> None:
+def wait_for_state(result: AsyncResult[object], state: str, timeout: float = 60) -> None:
     """Until the job reaches `state`; the timeout only guards against a hang."""
     deadline = time.monotonic() + timeout
     while result.state != state:

@@ -1,12 +1,15 @@
-"""Fixtures for the web-serving tests: a small built bundle on disk and an app that serves it."""
+"""Fixtures for the HTTP tests: a small built bundle on disk and apps that serve it."""
 
 import gzip
-from collections.abc import AsyncIterator
+import secrets
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
+from app.accounts import rate_limits
 from app.server import create_app
 from tests.conftest import OverrideSettings
 
@@ -17,6 +20,12 @@ INDEX_HTML = (
     "</body></html>"
 )
 ENTRY_JS = "console.log('hello from the bundle');\n" * 50
+
+
+@pytest.fixture(autouse=True)
+async def no_attempts_counted() -> None:
+    """Every route test starts with empty rate-limit counters (they live in the test Redis)."""
+    await rate_limits.reset_all()
 
 
 @pytest.fixture
@@ -42,3 +51,19 @@ async def web_client(
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield client
+
+
+@pytest.fixture
+def app_with(web_bundle: Path, override_settings: OverrideSettings) -> Callable[..., FastAPI]:
+    """`app_with(ENVIRONMENT="production")`: the app serving `web_bundle`, variables changed.
+
+    It gets a strong random SECRET_KEY, which production requires.
+    """
+
+    def make(**variables: str) -> FastAPI:
+        override_settings(
+            WEB_DIST_DIR=str(web_bundle), SECRET_KEY=secrets.token_urlsafe(32), **variables
+        )
+        return create_app()
+
+    return make

@@ -2,6 +2,7 @@
 
 import base64
 import hashlib
+import secrets
 from pathlib import Path
 
 import httpx
@@ -15,31 +16,31 @@ from tests.routes.conftest import ENTRY_JS, INDEX_HTML
 HTML = {"accept": "text/html,application/xhtml+xml"}
 
 
-async def test_hashed_assets_are_cached_for_a_year(web_client: httpx.AsyncClient):
+async def test_hashed_assets_are_cached_for_a_year(web_client: httpx.AsyncClient) -> None:
     response = await web_client.get("/assets/style-77d1e0.css")
 
     assert response.status_code == 200
-    assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert response.headers["cache-control"] == "max-age=315360000, public, immutable"
     assert response.headers["content-type"].startswith("text/css")
     assert response.text == "body { margin: 0 }\n"
 
 
 async def test_a_precompressed_asset_is_sent_to_clients_that_accept_it(
     web_client: httpx.AsyncClient,
-):
+) -> None:
     response = await web_client.get("/assets/entry-4f3a9c.js", headers={"accept-encoding": "gzip"})
 
     assert response.status_code == 200
     assert response.headers["content-encoding"] == "gzip"
     assert response.headers["vary"] == "Accept-Encoding"
     assert "javascript" in response.headers["content-type"]
-    assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert response.headers["cache-control"] == "max-age=315360000, public, immutable"
     assert response.text == ENTRY_JS  # httpx decoded the gzip body
 
 
 async def test_an_asset_is_sent_plain_to_clients_that_accept_no_compression(
     web_client: httpx.AsyncClient,
-):
+) -> None:
     response = await web_client.get(
         "/assets/entry-4f3a9c.js", headers={"accept-encoding": "identity"}
     )
@@ -49,7 +50,7 @@ async def test_an_asset_is_sent_plain_to_clients_that_accept_no_compression(
     assert response.text == ENTRY_JS
 
 
-async def test_a_missing_asset_is_a_404_not_the_app(web_client: httpx.AsyncClient):
+async def test_a_missing_asset_is_a_404_not_the_app(web_client: httpx.AsyncClient) -> None:
     response = await web_client.get("/assets/gone-000000.js", headers=HTML)
 
     assert response.status_code == 404
@@ -58,7 +59,7 @@ async def test_a_missing_asset_is_a_404_not_the_app(web_client: httpx.AsyncClien
 
 async def test_index_html_is_revalidated_and_allows_only_its_own_inline_scripts(
     web_client: httpx.AsyncClient,
-):
+) -> None:
     response = await web_client.get("/", headers=HTML)
 
     assert response.status_code == 200
@@ -71,7 +72,7 @@ async def test_index_html_is_revalidated_and_allows_only_its_own_inline_scripts(
     assert "frame-ancestors 'none'" in policy
 
 
-async def test_a_revalidated_index_html_keeps_its_policy(web_client: httpx.AsyncClient):
+async def test_a_revalidated_index_html_keeps_its_policy(web_client: httpx.AsyncClient) -> None:
     first = await web_client.get("/", headers=HTML)
 
     again = await web_client.get("/", headers={**HTML, "if-none-match": first.headers["etag"]})
@@ -80,7 +81,7 @@ async def test_a_revalidated_index_html_keeps_its_policy(web_client: httpx.Async
     assert again.headers["content-security-policy"] == first.headers["content-security-policy"]
 
 
-async def test_other_unhashed_files_are_revalidated(web_client: httpx.AsyncClient):
+async def test_other_unhashed_files_are_revalidated(web_client: httpx.AsyncClient) -> None:
     response = await web_client.get("/favicon.ico")
 
     assert response.status_code == 200
@@ -90,7 +91,7 @@ async def test_other_unhashed_files_are_revalidated(web_client: httpx.AsyncClien
 @pytest.mark.parametrize("path", ["/items/new", "/items/item_01h455vb4pex5vsknk084sn02q/edit"])
 async def test_unknown_page_paths_get_the_app_so_the_client_router_decides(
     web_client: httpx.AsyncClient, path: str
-):
+) -> None:
     response = await web_client.get(path, headers=HTML)
 
     assert response.status_code == 200
@@ -101,7 +102,7 @@ async def test_unknown_page_paths_get_the_app_so_the_client_router_decides(
 @pytest.mark.parametrize("path", ["/api/nothing-here", "/api", "/api/items/x/y"])
 async def test_unknown_api_paths_get_json_404_even_from_a_browser(
     web_client: httpx.AsyncClient, path: str
-):
+) -> None:
     response = await web_client.get(path, headers=HTML)
 
     assert response.status_code == 404
@@ -109,7 +110,9 @@ async def test_unknown_api_paths_get_json_404_even_from_a_browser(
     assert response.json()["code"] == "not_found"
 
 
-async def test_a_known_api_path_with_a_wrong_method_is_still_405(web_client: httpx.AsyncClient):
+async def test_a_known_api_path_with_a_wrong_method_is_still_405(
+    web_client: httpx.AsyncClient,
+) -> None:
     response = await web_client.put("/api/items")
 
     assert response.status_code == 405
@@ -118,16 +121,20 @@ async def test_a_known_api_path_with_a_wrong_method_is_still_405(web_client: htt
 
 def test_production_refuses_to_start_without_the_bundle(
     tmp_path: Path, override_settings: OverrideSettings
-):
-    override_settings(ENVIRONMENT="production", WEB_DIST_DIR=str(tmp_path / "absent"))
+) -> None:
+    override_settings(
+        ENVIRONMENT="production",
+        SECRET_KEY=secrets.token_urlsafe(32),
+        WEB_DIST_DIR=str(tmp_path / "absent"),
+    )
 
-    with pytest.raises(BundleMissingError, match="just build_web"):
+    with pytest.raises(BundleMissingError, match="just web_build"):
         create_app()
 
 
 async def test_development_starts_without_the_bundle_and_keeps_the_api(
     tmp_path: Path, override_settings: OverrideSettings
-):
+) -> None:
     override_settings(ENVIRONMENT="development", WEB_DIST_DIR=str(tmp_path / "absent"))
     transport = httpx.ASGITransport(app=create_app())
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:

@@ -7,14 +7,14 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from tests.conftest import OverrideSettings
 
 
-async def test_livez_answers_without_dependencies(client: httpx.AsyncClient):
+async def test_livez_answers_without_dependencies(client: httpx.AsyncClient) -> None:
     response = await client.get("/livez")
 
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
 
 
-async def test_readyz_reports_the_database_and_the_broker(client: httpx.AsyncClient):
+async def test_readyz_reports_the_database_and_the_broker(client: httpx.AsyncClient) -> None:
     response = await client.get("/readyz")
 
     assert response.status_code == 200
@@ -23,7 +23,7 @@ async def test_readyz_reports_the_database_and_the_broker(client: httpx.AsyncCli
 
 async def test_readyz_is_503_when_the_database_is_unreachable(
     client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
-):
+) -> None:
     unreachable = create_async_engine(
         "postgresql+psycopg://nobody:nothing@127.0.0.1:1/none", connect_args={"connect_timeout": 2}
     )
@@ -38,7 +38,7 @@ async def test_readyz_is_503_when_the_database_is_unreachable(
 
 async def test_readyz_is_503_when_the_broker_is_unreachable(
     client: httpx.AsyncClient, override_settings: OverrideSettings
-):
+) -> None:
     override_settings(REDIS_URL="redis://127.0.0.1:1/0")
 
     response = await client.get("/readyz")

@@ -1,13 +1,15 @@
 """Cross-cutting HTTP behaviour: error shape, request ids, security headers, CORS."""
 
 import httpx
+import pytest
 from fastapi import FastAPI
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.server import create_app
 from tests.conftest import OverrideSettings
 
 
-async def test_every_response_carries_security_headers(client: httpx.AsyncClient):
+async def test_every_response_carries_security_headers(client: httpx.AsyncClient) -> None:
     response = await client.get("/livez")
 
     assert response.headers["x-content-type-options"] == "nosniff"
@@ -16,7 +18,7 @@ async def test_every_response_carries_security_headers(client: httpx.AsyncClient
     assert "strict-transport-security" not in response.headers  # production only
 
 
-async def test_request_id_is_returned_and_echoed_in_errors(client: httpx.AsyncClient):
+async def test_request_id_is_returned_and_echoed_in_errors(client: httpx.AsyncClient) -> None:
     response = await client.get("/api/nothing-here")
 
     assert response.status_code == 404
@@ -29,7 +31,7 @@ async def test_request_id_is_returned_and_echoed_in_errors(client: httpx.AsyncCl
     }
 
 
-async def test_a_valid_incoming_request_id_is_kept(client: httpx.AsyncClient):
+async def test_a_valid_incoming_request_id_is_kept(client: httpx.AsyncClient) -> None:
     incoming = "4c2d5b5e8f0a4b7c9d1e2f3a4b5c6d7e"
 
     response = await client.get("/livez", headers={"X-Request-ID": incoming})
@@ -37,7 +39,19 @@ async def test_a_valid_incoming_request_id_is_kept(client: httpx.AsyncClient):
     assert response.headers["x-request-id"] == incoming
 
 
-async def test_unexpected_errors_are_500_without_a_traceback(session):
+@pytest.mark.parametrize(
+    "incoming", ["short", "has spaces in it", "x" * 129, "semi;colon-and-more"]
+)
+async def test_a_malformed_incoming_request_id_is_replaced(
+    client: httpx.AsyncClient, incoming: str
+) -> None:
+    response = await client.get("/livez", headers={"X-Request-ID": incoming})
+
+    assert response.headers["x-request-id"] != incoming
+    assert len(response.headers["x-request-id"]) == 32
+
+
+async def test_unexpected_errors_are_500_without_a_traceback(session: AsyncSession) -> None:
     app = create_app()
 
     @app.get("/api/boom")
@@ -54,7 +68,7 @@ async def test_unexpected_errors_are_500_without_a_traceback(session):
     assert "Traceback" not in response.text
 
 
-async def test_cors_is_closed_by_default(client: httpx.AsyncClient):
+async def test_cors_is_closed_by_default(client: httpx.AsyncClient) -> None:
     response = await client.options(
         "/api/items",
         headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"},
@@ -63,7 +77,7 @@ async def test_cors_is_closed_by_default(client: httpx.AsyncClient):
     assert "access-control-allow-origin" not in response.headers
 
 
-async def test_cors_opens_only_to_configured_origins(override_settings: OverrideSettings):
+async def test_cors_opens_only_to_configured_origins(override_settings: OverrideSettings) -> None:
     override_settings(CORS_ORIGINS='["https://app.example"]')
     app: FastAPI = create_app()
     transport = httpx.ASGITransport(app=app)
@@ -81,7 +95,7 @@ async def test_cors_opens_only_to_configured_origins(override_settings: Override
     assert "access-control-allow-origin" not in refused.headers
 
 
-def test_openapi_operation_ids_are_stable_client_names():
+def test_openapi_operation_ids_are_stable_client_names() -> None:
     operations = {
         operation["operationId"]
         for path in create_app().openapi()["paths"].values()

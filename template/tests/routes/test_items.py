@@ -5,14 +5,20 @@ from collections.abc import Awaitable, Callable
 
 import httpx
 import pytest
+from sqlmodel.ext.asyncio.session import AsyncSession
 from typeid import TypeID
 
-from app.models import Item
+from app.models.account import User
+from app.models.item import Item
 
 AddItems = Callable[..., Awaitable[list[Item]]]
+AddUser = Callable[..., Awaitable[User]]
+LogIn = Callable[[httpx.AsyncClient, User], Awaitable[str]]
 
 
-async def test_create_item_returns_it_with_a_typeid_and_timestamps(client: httpx.AsyncClient):
+async def test_create_item_returns_it_with_a_typeid_and_timestamps(
+    client: httpx.AsyncClient,
+) -> None:
     response = await client.post("/api/items", json={"title": "Buy milk", "description": "2 l"})
 
     assert response.status_code == 201
@@ -24,7 +30,9 @@ async def test_create_item_returns_it_with_a_typeid_and_timestamps(client: httpx
     assert body["created_at"] == body["updated_at"]
 
 
-async def test_create_item_rejects_blank_title_with_a_field_error(client: httpx.AsyncClient):
+async def test_create_item_rejects_blank_title_with_a_field_error(
+    client: httpx.AsyncClient,
+) -> None:
     response = await client.post("/api/items", json={"title": ""})
 
     assert response.status_code == 422
@@ -33,23 +41,51 @@ async def test_create_item_rejects_blank_title_with_a_field_error(client: httpx.
     assert [error["field"] for error in body["errors"]] == ["title"]
 
 
-async def test_create_item_rejects_missing_title_and_wrong_types(client: httpx.AsyncClient):
+async def test_create_item_rejects_missing_title_and_wrong_types(client: httpx.AsyncClient) -> None:
     response = await client.post("/api/items", json={"done": "perhaps"})
 
     assert response.status_code == 422
     assert {error["field"] for error in response.json()["errors"]} == {"title", "done"}
 
 
-async def test_create_item_rejects_malformed_json(client: httpx.AsyncClient):
+@pytest.mark.parametrize("done", ["yes", "true", 1, 0])
+async def test_create_item_takes_only_json_booleans_for_done(
+    client: httpx.AsyncClient, done: object
+) -> None:
+    response = await client.post("/api/items", json={"title": "Strict", "done": done})
+
+    assert response.status_code == 422
+    assert [error["field"] for error in response.json()["errors"]] == ["done"]
+
+
+async def test_update_item_takes_only_json_booleans_for_done(
+    client: httpx.AsyncClient, add_items: AddItems
+) -> None:
+    [item] = await add_items(1)
+
+    response = await client.patch(f"/api/items/{item.id}", json={"done": "yes"})
+
+    assert response.status_code == 422
+    assert [error["field"] for error in response.json()["errors"]] == ["done"]
+
+
+async def test_create_item_rejects_malformed_json_naming_the_body(
+    client: httpx.AsyncClient,
+) -> None:
     response = await client.post(
         "/api/items", content=b"{not json", headers={"content-type": "application/json"}
     )
 
     assert response.status_code == 422
-    assert response.json()["code"] == "validation_error"
+    body = response.json()
+    assert body["code"] == "validation_error"
+    [error] = body["errors"]
+    assert error["field"] == "body"
+    assert error["type"] == "json_invalid"
+    assert error["message"].startswith("The body is not valid JSON")
 
 
-async def test_get_item_returns_it(client: httpx.AsyncClient, add_items: AddItems):
+async def test_get_item_returns_it(client: httpx.AsyncClient, add_items: AddItems) -> None:
     [item] = await add_items(1)
 
     response = await client.get(f"/api/items/{item.id}")
@@ -59,7 +95,7 @@ async def test_get_item_returns_it(client: httpx.AsyncClient, add_items: AddItem
     assert response.json()["title"] == item.title
 
 
-async def test_get_unknown_item_is_404(client: httpx.AsyncClient):
+async def test_get_unknown_item_is_404(client: httpx.AsyncClient) -> None:
     response = await client.get(f"/api/items/{TypeID('item')}")
 
     assert response.status_code == 404
@@ -70,14 +106,18 @@ async def test_get_unknown_item_is_404(client: httpx.AsyncClient):
     "bad_id",
     ["not-an-id", "item_123", f"{TypeID('user')}", "item_zzzzzzzzzzzzzzzzzzzzzzzzzz"],
 )
-async def test_get_item_with_malformed_or_foreign_id_is_422(client: httpx.AsyncClient, bad_id):
+async def test_get_item_with_malformed_or_foreign_id_is_422(
+    client: httpx.AsyncClient, bad_id: str
+) -> None:
     response = await client.get(f"/api/items/{bad_id}")
 
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "item_id"
 
 
-async def test_list_items_pages_newest_first(client: httpx.AsyncClient, add_items: AddItems):
+async def test_list_items_pages_newest_first(
+    client: httpx.AsyncClient, add_items: AddItems
+) -> None:
     items = await add_items(5)
     newest_first = [str(item.id) for item in reversed(items)]
 
@@ -90,7 +130,7 @@ async def test_list_items_pages_newest_first(client: httpx.AsyncClient, add_item
     assert (first["limit"], rest["offset"]) == (2, 2)
 
 
-async def test_list_items_when_empty(client: httpx.AsyncClient):
+async def test_list_items_when_empty(client: httpx.AsyncClient) -> None:
     response = await client.get("/api/items")
 
     assert response.json() == {"items": [], "total": 0, "limit": 20, "offset": 0}
@@ -101,14 +141,16 @@ async def test_list_items_when_empty(client: httpx.AsyncClient):
     [{"limit": 0}, {"limit": 101}, {"offset": -1}, {"offset": 9223372036854775808}],
     ids=["limit-0", "limit-101", "offset-negative", "offset-beyond-bigint"],
 )
-async def test_list_items_rejects_out_of_range_paging(client: httpx.AsyncClient, params):
+async def test_list_items_rejects_out_of_range_paging(
+    client: httpx.AsyncClient, params: dict[str, int]
+) -> None:
     response = await client.get("/api/items", params=params)
 
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] in params
 
 
-async def test_list_items_takes_the_largest_offset_postgres_can(client: httpx.AsyncClient):
+async def test_list_items_takes_the_largest_offset_postgres_can(client: httpx.AsyncClient) -> None:
     response = await client.get("/api/items", params={"offset": 9223372036854775807})
 
     assert response.status_code == 200
@@ -122,19 +164,21 @@ UNSTORABLE_TEXT = pytest.mark.parametrize(
 )
 
 
-def json_body(**fields: str) -> dict[str, object]:
+JSON_HEADERS = {"content-type": "application/json"}
+
+
+def json_text(**fields: str) -> str:
     """As sent on the wire: `json.dumps` writes NUL and a lone surrogate as `\\u` escapes."""
-    return {
-        "content": json.dumps({"title": "ok", **fields}),
-        "headers": {"content-type": "application/json"},
-    }
+    return json.dumps({"title": "ok", **fields})
 
 
 @UNSTORABLE_TEXT
 async def test_create_item_rejects_text_postgres_cannot_store(
     client: httpx.AsyncClient, field: str, value: str
-):
-    response = await client.post("/api/items", **json_body(**{field: value}))
+) -> None:
+    response = await client.post(
+        "/api/items", content=json_text(**{field: value}), headers=JSON_HEADERS
+    )
 
     assert response.status_code == 422
     assert [error["field"] for error in response.json()["errors"]] == [field]
@@ -143,10 +187,12 @@ async def test_create_item_rejects_text_postgres_cannot_store(
 @UNSTORABLE_TEXT
 async def test_update_item_rejects_text_postgres_cannot_store(
     client: httpx.AsyncClient, add_items: AddItems, field: str, value: str
-):
+) -> None:
     [item] = await add_items(1)
 
-    response = await client.patch(f"/api/items/{item.id}", **json_body(**{field: value}))
+    response = await client.patch(
+        f"/api/items/{item.id}", content=json_text(**{field: value}), headers=JSON_HEADERS
+    )
 
     assert response.status_code == 422
     assert [error["field"] for error in response.json()["errors"]] == [field]
@@ -154,7 +200,7 @@ async def test_update_item_rejects_text_postgres_cannot_store(
 
 async def test_update_item_changes_only_the_fields_sent(
     client: httpx.AsyncClient, add_items: AddItems
-):
+) -> None:
     [item] = await add_items(1, done=False)
 
     response = await client.patch(f"/api/items/{item.id}", json={"done": True})
@@ -166,7 +212,9 @@ async def test_update_item_changes_only_the_fields_sent(
     assert body["description"] == item.description
 
 
-async def test_update_item_rejects_null_title(client: httpx.AsyncClient, add_items: AddItems):
+async def test_update_item_rejects_null_title(
+    client: httpx.AsyncClient, add_items: AddItems
+) -> None:
     [item] = await add_items(1)
 
     response = await client.patch(f"/api/items/{item.id}", json={"title": None})
@@ -175,13 +223,13 @@ async def test_update_item_rejects_null_title(client: httpx.AsyncClient, add_ite
     assert response.json()["errors"][0]["field"] == "title"
 
 
-async def test_update_unknown_item_is_404(client: httpx.AsyncClient):
+async def test_update_unknown_item_is_404(client: httpx.AsyncClient) -> None:
     response = await client.patch(f"/api/items/{TypeID('item')}", json={"done": True})
 
     assert response.status_code == 404
 
 
-async def test_delete_item_removes_it(client: httpx.AsyncClient, add_items: AddItems):
+async def test_delete_item_removes_it(client: httpx.AsyncClient, add_items: AddItems) -> None:
     [item] = await add_items(1)
 
     deleted = await client.delete(f"/api/items/{item.id}")
@@ -191,24 +239,97 @@ async def test_delete_item_removes_it(client: httpx.AsyncClient, add_items: AddI
     assert fetched.status_code == 404
 
 
-async def test_delete_unknown_item_is_404(client: httpx.AsyncClient):
+async def test_delete_unknown_item_is_404(client: httpx.AsyncClient) -> None:
     response = await client.delete(f"/api/items/{TypeID('item')}")
 
     assert response.status_code == 404
 
 
-async def test_reminder_for_unknown_item_is_404(client: httpx.AsyncClient):
-    response = await client.post(
-        f"/api/items/{TypeID('item')}/reminders", json={"email": "ada@example.com"}
-    )
+async def test_reminder_for_unknown_item_is_404(client: httpx.AsyncClient) -> None:
+    response = await client.post(f"/api/items/{TypeID('item')}/reminders")
 
     assert response.status_code == 404
 
 
-async def test_reminder_rejects_an_invalid_address(client: httpx.AsyncClient, add_items: AddItems):
+async def test_reminder_is_queued_for_the_owners_verified_address(
+    client: httpx.AsyncClient, add_items: AddItems
+) -> None:
     [item] = await add_items(1)
 
-    response = await client.post(f"/api/items/{item.id}/reminders", json={"email": "ada"})
+    response = await client.post(f"/api/items/{item.id}/reminders")
 
-    assert response.status_code == 422
-    assert response.json()["errors"][0]["field"] == "email"
+    assert response.status_code == 202
+    assert response.json()["job_id"]
+
+
+async def test_reminder_needs_a_verified_address(
+    anonymous: httpx.AsyncClient, add_user: AddUser, add_items: AddItems, log_in: LogIn
+) -> None:
+    unverified = await add_user(email_verified_at=None)
+    [item] = await add_items(1, owner_id=unverified.id)
+    await log_in(anonymous, unverified)
+
+    response = await anonymous.post(f"/api/items/{item.id}/reminders")
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "email_not_verified"
+
+
+async def test_items_need_a_login(anonymous: httpx.AsyncClient) -> None:
+    response = await anonymous.get("/api/items")
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+
+
+async def test_list_shows_only_your_own_items(
+    client: httpx.AsyncClient, add_user: AddUser, add_items: AddItems
+) -> None:
+    someone_else = await add_user()
+    [mine] = await add_items(1)
+    await add_items(2, owner_id=someone_else.id)
+
+    body = (await client.get("/api/items")).json()
+
+    assert body["total"] == 1
+    assert [item["id"] for item in body["items"]] == [str(mine.id)]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("GET", "/api/items/{id}", None),
+        ("PATCH", "/api/items/{id}", {"done": True}),
+        ("DELETE", "/api/items/{id}", None),
+        ("POST", "/api/items/{id}/reminders", None),
+    ],
+)
+async def test_another_users_item_is_not_found_on_every_route(
+    client: httpx.AsyncClient,
+    add_user: AddUser,
+    add_items: AddItems,
+    session: AsyncSession,
+    method: str,
+    path: str,
+    body: dict[str, object] | None,
+) -> None:
+    someone_else = await add_user()
+    [theirs] = await add_items(1, owner_id=someone_else.id, done=False)
+
+    response = await client.request(method, path.format(id=theirs.id), json=body)
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    assert theirs.title not in response.text
+    await session.refresh(theirs)
+    assert theirs.done is False  # untouched, and still there
+
+
+async def test_created_items_belong_to_the_caller(
+    client: httpx.AsyncClient, user: User, session: AsyncSession
+) -> None:
+    response = await client.post("/api/items", json={"title": "Mine"})
+
+    item = await session.get(Item, TypeID.from_string(response.json()["id"]))
+    assert item is not None
+    assert item.owner_id == user.id

@@ -6,17 +6,23 @@ the API is the production server command. No assertion is timed: a hang shows as
 timeout, far above the configured bounds.
 """
 
-import contextlib
 import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
-import psutil
 import pytest
 
-from tests.factories import ItemFactory
-from tests.utils import ApiServer, ThrowawayServices, truncate_tables
+from app.jobs.db import worker_session
+from app.settings import get_settings
+from tests.factories import ItemFactory, UserFactory
+from tests.utils import (
+    SAME_ORIGIN,
+    ApiServer,
+    ThrowawayServices,
+    committed_login,
+    truncate_tables,
+)
 
 # The bounds the server is given (seconds), and a client patience well above them.
 CONNECT_TIMEOUT = "2"
@@ -31,33 +37,12 @@ def stop(services: ThrowawayServices, service: str) -> None:
     services.run("down", service)
 
 
-def signal_server(services: ThrowawayServices, service: str, signal_number: int) -> None:
-    """The main process and every child (Postgres backends each run in a session of their own)."""
-    main = psutil.Process(services.pid(service))
-    for process in [main, *main.children(recursive=True)]:
-        process.send_signal(signal_number)
-
-
 def freeze(services: ThrowawayServices, service: str) -> None:
     """SIGSTOP: the port still accepts connections, but nothing ever answers (a hung host)."""
-    signal_server(services, service, signal.SIGSTOP)
-
-
-def thaw(services: ThrowawayServices, service: str) -> None:
-    with contextlib.suppress(FileNotFoundError, psutil.NoSuchProcess):  # stopped, not frozen
-        signal_server(services, service, signal.SIGCONT)
+    services.signal(service, signal.SIGSTOP)
 
 
 FAULTS = pytest.mark.parametrize("fault", [stop, freeze], ids=["stopped", "frozen"])
-
-
-@pytest.fixture
-def throwaway_services(tmp_path: Path) -> Iterator[ThrowawayServices]:
-    services = ThrowawayServices(tmp_path / "services")
-    yield services
-    for service in ("postgres", "redis"):
-        thaw(services, service)
-    services.destroy()
 
 
 @pytest.fixture
@@ -100,10 +85,14 @@ def assert_unavailable(response: httpx.Response) -> None:
 
 def test_a_stopped_database_is_a_503_not_a_hang(
     throwaway_services: ThrowawayServices, start_server: Callable[..., ApiServer]
-):
+) -> None:
     throwaway_services.run("up", "postgres")
     server = start_server(DATABASE_URL=throwaway_services.database_url)
-    with httpx.Client(base_url=server.base_url, timeout=CLIENT_TIMEOUT) as client:
+    # Any session cookie: checking it is the request's first query, which finds Postgres down.
+    login = {get_settings().session_cookie_name: "a-session-token"}
+    with httpx.Client(
+        base_url=server.base_url, timeout=CLIENT_TIMEOUT, cookies=login, headers=SAME_ORIGIN
+    ) as client:
         wait_until_ready(client)
 
         stop(throwaway_services, "postgres")
@@ -120,7 +109,7 @@ def test_a_stopped_database_is_a_503_not_a_hang(
 
 def test_readyz_reports_a_hung_database_within_its_bound(
     throwaway_services: ThrowawayServices, start_server: Callable[..., ApiServer]
-):
+) -> None:
     """A database that accepts connections but never answers (see README: what a hang holds)."""
     throwaway_services.run("up", "postgres")
     server = start_server(DATABASE_URL=throwaway_services.database_url)
@@ -136,15 +125,17 @@ def test_readyz_reports_a_hung_database_within_its_bound(
 
 
 @pytest.fixture
-def committed_item(migrated_database: None) -> Iterator[str]:
-    """An item committed for real (the server is another process); the tables are emptied after."""
-    from app.jobs.db import worker_session
-
-    item = ItemFactory.build()
+def committed_item(migrated_database: None) -> Iterator[tuple[str, dict[str, str]]]:
+    """An item and its owner's session cookie, committed for real (the server is another
+    process); the tables are emptied after."""
+    owner = UserFactory.build()
     with worker_session() as session:
+        session.add(owner)
+        session.commit()
+        item = ItemFactory.build(owner_id=owner.id)
         session.add(item)
         session.commit()
-    yield str(item.id)
+    yield str(item.id), committed_login(owner.id)
     truncate_tables()
 
 
@@ -152,19 +143,21 @@ def committed_item(migrated_database: None) -> Iterator[str]:
 def test_a_broker_outage_is_a_503_not_a_hang(
     throwaway_services: ThrowawayServices,
     start_server: Callable[..., ApiServer],
-    committed_item: str,
+    committed_item: tuple[str, dict[str, str]],
     fault: Fault,
-):
+) -> None:
+    item_id, login = committed_item
     throwaway_services.run("up", "redis")
     server = start_server(REDIS_URL=throwaway_services.redis_url)
-    reminder = {"email": "someone@example.com"}
-    with httpx.Client(base_url=server.base_url, timeout=CLIENT_TIMEOUT) as client:
+    with httpx.Client(
+        base_url=server.base_url, timeout=CLIENT_TIMEOUT, cookies=login, headers=SAME_ORIGIN
+    ) as client:
         wait_until_ready(client)
-        assert client.post(f"/api/items/{committed_item}/reminders", json=reminder).is_success
+        assert client.post(f"/api/items/{item_id}/reminders").is_success
 
         fault(throwaway_services, "redis")
         ready = client.get("/readyz")
-        queued = client.post(f"/api/items/{committed_item}/reminders", json=reminder)
+        queued = client.post(f"/api/items/{item_id}/reminders")
 
     assert ready.status_code == 503
     assert ready.json()["checks"]["broker"].startswith("error: ")

@@ -14,23 +14,23 @@ from tests.conftest import OverrideSettings
 from tests.utils import PROJECT_ROOT
 
 
-def test_missing_database_url_is_named(override_settings: OverrideSettings):
+def test_missing_database_url_is_named(override_settings: OverrideSettings) -> None:
     with pytest.raises(SettingsError, match="DATABASE_URL: Field required"):
         override_settings(DATABASE_URL=None)
 
 
-def test_short_secret_key_is_rejected(override_settings: OverrideSettings):
+def test_short_secret_key_is_rejected(override_settings: OverrideSettings) -> None:
     with pytest.raises(SettingsError, match="SECRET_KEY"):
         override_settings(SECRET_KEY="short")
 
 
-def test_database_url_uses_the_psycopg_driver(override_settings: OverrideSettings):
+def test_database_url_uses_the_psycopg_driver(override_settings: OverrideSettings) -> None:
     settings = override_settings(DATABASE_URL="postgresql://u:p@127.0.0.1:5432/db")
 
     assert settings.sqlalchemy_url == "postgresql+psycopg://u:p@127.0.0.1:5432/db"
 
 
-def test_no_module_reads_settings_at_import():
+def test_no_module_reads_settings_at_import() -> None:
     """Settings are read when used: every app module imports in an environment with none set."""
     modules = [module.name for module in pkgutil.walk_packages(app.__path__, "app.")]
     code = "import importlib, sys\nfor name in sys.argv[1:]: importlib.import_module(name)"
@@ -61,12 +61,12 @@ def committed_secret_keys() -> list[str]:
 @pytest.mark.parametrize("key", [*committed_secret_keys(), "a" * 32, "abcd" * 8, "password" * 4])
 def test_production_refuses_committed_and_predictable_secret_keys(
     override_settings: OverrideSettings, key: str
-):
+) -> None:
     with pytest.raises(SettingsError, match=r"SECRET_KEY: .*just secret"):
         override_settings(ENVIRONMENT="production", SECRET_KEY=key)
 
 
-def test_production_accepts_a_generated_secret_key(override_settings: OverrideSettings):
+def test_production_accepts_a_generated_secret_key(override_settings: OverrideSettings) -> None:
     key = subprocess.run(
         ["just", "secret"], capture_output=True, text=True, check=True
     ).stdout.strip()
@@ -76,7 +76,7 @@ def test_production_accepts_a_generated_secret_key(override_settings: OverrideSe
     assert settings.secret_key.get_secret_value() == key
 
 
-def test_development_keeps_its_committed_key(override_settings: OverrideSettings):
+def test_development_keeps_its_committed_key(override_settings: OverrideSettings) -> None:
     settings = override_settings(ENVIRONMENT="development")
 
     assert settings.secret_key.get_secret_value() in committed_secret_keys()

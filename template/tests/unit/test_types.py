@@ -16,7 +16,7 @@ def table_models() -> list[type[SQLModel]]:
     return found
 
 
-def test_every_string_column_uses_the_text_type():
+def test_every_string_column_uses_the_text_type() -> None:
     """A new table's `str` field must be `text(max_length=…)` from app/models/types.py."""
     plain = [
         f"{model.__name__}.{name}"

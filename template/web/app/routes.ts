@@ -1,9 +1,6 @@
-// The URL map of the app: one module per page under routes/.
-import { index, type RouteConfig, route } from "@react-router/dev/routes";
+// The URL map of the app, read from the file names in routes/ (React Router's flat-routes convention):
+// adding a page is adding a file there (see the README's "Web app" section for the naming rules).
+import type { RouteConfig } from "@react-router/dev/routes";
+import { flatRoutes } from "@react-router/fs-routes";
 
-export default [
-  index("routes/items.tsx"),
-  route("items/new", "routes/items.new.tsx"),
-  route("items/:itemId/edit", "routes/items.edit.tsx"),
-  route("*", "routes/not-found.tsx"),
-] satisfies RouteConfig;
+export default flatRoutes({ ignoredRouteFiles: ["**/*.test.*"] }) satisfies RouteConfig;

@@ -8,7 +8,7 @@ from sqlmodel import Session, col, delete
 
 from app.jobs.db import worker_session
 from app.jobs.task import job
-from app.models import Item
+from app.models.item import Item
 from app.settings import get_settings
 
 logger = structlog.get_logger(__name__)

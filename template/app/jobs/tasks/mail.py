@@ -1,11 +1,12 @@
-"""The email delivery task: render the template, hand the message to the mail backend."""
+"""Sending email: `send_email` queues it, the `mail.deliver_email` task renders and delivers it."""
 
 import structlog
-from pydantic import BaseModel, EmailStr, JsonValue, field_validator
+from pydantic import BaseModel, EmailStr, JsonValue, field_validator, model_validator
 
-from app.jobs.task import job
-from app.mail.backends import deliver
-from app.mail.messages import build_message, template_names
+from app.jobs.task import PayloadTask, job
+from app.mail.backends import MailDeferredError, deliver
+from app.mail.contexts import CONTEXTS, EmailContext
+from app.mail.messages import build_message
 
 logger = structlog.get_logger(__name__)
 
@@ -18,15 +19,34 @@ class EmailPayload(BaseModel):
     @field_validator("template")
     @classmethod
     def template_exists(cls, name: str) -> str:
-        if name not in template_names():
-            raise ValueError(f"no email template '{name}' in app/mail/templates/")
+        if name not in CONTEXTS:
+            raise ValueError(f"no email template '{name}' in app/mail/contexts.py")
         return name
 
+    @model_validator(mode="after")
+    def context_fits_template(self) -> "EmailPayload":
+        """Checked again in the worker: a message queued by older code may not fit any more."""
+        CONTEXTS[self.template].model_validate(self.context)
+        return self
 
-@job("mail.deliver_email", EmailPayload)
+
+@job(
+    "mail.deliver_email",
+    EmailPayload,
+    autoretry_for=(*PayloadTask.autoretry_for, MailDeferredError),
+)
 def deliver_email(payload: EmailPayload) -> str:
     """Returns the Message-ID. Retried while the server is unreachable or answers 4xx."""
     message = build_message(payload.to, payload.template, payload.context)
     deliver(message)
     logger.info("email sent", template=payload.template, message_id=message["Message-ID"])
     return str(message["Message-ID"])
+
+
+def send_email(to: str, context: EmailContext) -> str:
+    """The one way to send email: validate now (a bad address fails in the caller), queue it for
+    the worker, which delivers it with retries; returns the job id."""
+    payload = EmailPayload(
+        to=to, template=context.template, context=context.model_dump(mode="json")
+    )
+    return deliver_email.enqueue(payload).id

@@ -2,7 +2,7 @@
 
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client';
 import { client } from './client.gen';
-import type { HealthLivezData, HealthLivezResponses, HealthReadyzData, HealthReadyzErrors, HealthReadyzResponses, ItemsCreateItemData, ItemsCreateItemErrors, ItemsCreateItemResponses, ItemsDeleteItemData, ItemsDeleteItemErrors, ItemsDeleteItemResponses, ItemsGetItemData, ItemsGetItemErrors, ItemsGetItemResponses, ItemsListItemsData, ItemsListItemsErrors, ItemsListItemsResponses, ItemsSendItemReminderData, ItemsSendItemReminderErrors, ItemsSendItemReminderResponses, ItemsUpdateItemData, ItemsUpdateItemErrors, ItemsUpdateItemResponses } from './types.gen';
+import type { AccountChangeEmailData, AccountChangeEmailErrors, AccountChangeEmailResponses, AccountChangePasswordData, AccountChangePasswordErrors, AccountChangePasswordResponses, AccountDeleteAccountData, AccountDeleteAccountErrors, AccountDeleteAccountResponses, AccountListSessionsData, AccountListSessionsErrors, AccountListSessionsResponses, AccountReadAccountData, AccountReadAccountErrors, AccountReadAccountResponses, AccountRevokeOtherSessionsData, AccountRevokeOtherSessionsErrors, AccountRevokeOtherSessionsResponses, AccountRevokeSessionData, AccountRevokeSessionErrors, AccountRevokeSessionResponses, AuthConfirmEmailVerificationData, AuthConfirmEmailVerificationErrors, AuthConfirmEmailVerificationResponses, AuthConfirmPasswordResetData, AuthConfirmPasswordResetErrors, AuthConfirmPasswordResetResponses, AuthLogInData, AuthLogInErrors, AuthLogInResponses, AuthLogOutData, AuthLogOutErrors, AuthLogOutResponses, AuthRequestEmailVerificationData, AuthRequestEmailVerificationErrors, AuthRequestEmailVerificationResponses, AuthRequestPasswordResetData, AuthRequestPasswordResetErrors, AuthRequestPasswordResetResponses, AuthSignUpData, AuthSignUpErrors, AuthSignUpResponses, HealthLivezData, HealthLivezErrors, HealthLivezResponses, HealthReadyzData, HealthReadyzErrors, HealthReadyzResponses, ItemsCreateItemData, ItemsCreateItemErrors, ItemsCreateItemResponses, ItemsDeleteItemData, ItemsDeleteItemErrors, ItemsDeleteItemResponses, ItemsGetItemData, ItemsGetItemErrors, ItemsGetItemResponses, ItemsListItemsData, ItemsListItemsErrors, ItemsListItemsResponses, ItemsSendItemReminderData, ItemsSendItemReminderErrors, ItemsSendItemReminderResponses, ItemsUpdateItemData, ItemsUpdateItemErrors, ItemsUpdateItemResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -19,16 +19,250 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
 };
 
 /**
+ * Delete Account
+ *
+ * Needs the password; the account goes with its items, sessions and links.
+ */
+export const accountDeleteAccount = <ThrowOnError extends boolean = false>(options: Options<AccountDeleteAccountData, ThrowOnError>): RequestResult<AccountDeleteAccountResponses, AccountDeleteAccountErrors, ThrowOnError> => (options.client ?? client).delete<AccountDeleteAccountResponses, AccountDeleteAccountErrors, ThrowOnError>({
+    security: [{
+            in: 'cookie',
+            name: 'session',
+            type: 'apiKey'
+        }],
+    url: '/api/account',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Read Account
+ */
+export const accountReadAccount = <ThrowOnError extends boolean = false>(options?: Options<AccountReadAccountData, ThrowOnError>): RequestResult<AccountReadAccountResponses, AccountReadAccountErrors, ThrowOnError> => (options?.client ?? client).get<AccountReadAccountResponses, AccountReadAccountErrors, ThrowOnError>({
+    security: [{
+            in: 'cookie',
+            name: 'session',
+            type: 'apiKey'
+        }],
+    url: '/api/account',
+    ...options
+});
+
+/**
+ * Change Email
+ *
+ * Needs the current password; the new address is unverified until its link is opened.
+ */
+export const accountChangeEmail = <ThrowOnError extends boolean = false>(options: Options<AccountChangeEmailData, ThrowOnError>): RequestResult<AccountChangeEmailResponses, AccountChangeEmailErrors, ThrowOnError> => (options.client ?? client).put<AccountChangeEmailResponses, AccountChangeEmailErrors, ThrowOnError>({
+    security: [{
+            in: 'cookie',
+            name: 'session',
+            type: 'apiKey'
+        }],
+    url: '/api/account/email',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Change Password
+ *
+ * Needs the current password; this browser gets a new session, every other one ends.
+ */
+export const accountChangePassword = <ThrowOnError extends boolean = false>(options: Options<AccountChangePasswordData, ThrowOnError>): RequestResult<AccountChangePasswordResponses, AccountChangePasswordErrors, ThrowOnError> => (options.client ?? client).put<AccountChangePasswordResponses, AccountChangePasswordErrors, ThrowOnError>({
+    security: [{
+            in: 'cookie',
+            name: 'session',
+            type: 'apiKey'
+        }],
+    url: '/api/account/password',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Revoke Other Sessions
+ *
+ * Log out everywhere else; this browser stays logged in.
+ */
+export const accountRevokeOtherSessions = <ThrowOnError extends boolean = false>(options?: Options<AccountRevokeOtherSessionsData, ThrowOnError>): RequestResult<AccountRevokeOtherSessionsResponses, AccountRevokeOtherSessionsErrors, ThrowOnError> => (options?.client ?? client).delete<AccountRevokeOtherSessionsResponses, AccountRevokeOtherSessionsErrors, ThrowOnError>({
+    security: [{
+            in: 'cookie',
+            name: 'session',
+            type: 'apiKey'
+        }],
+    url: '/api/account/sessions',
+    ...options
+});
+
+/**
+ * List Sessions
+ *
+ * Every live session of this account, most recently used first.
+ */
+export const accountListSessions = <ThrowOnError extends boolean = false>(options?: Options<AccountListSessionsData, ThrowOnError>): RequestResult<AccountListSessionsResponses, AccountListSessionsErrors, ThrowOnError> => (options?.client ?? client).get<AccountListSessionsResponses, AccountListSessionsErrors, ThrowOnError>({
+    security: [{
+            in: 'cookie',
+            name: 'session',
+            type: 'apiKey'
+        }],
+    url: '/api/account/sessions',
+    ...options
+});
+
+/**
+ * Revoke Session
+ *
+ * Log out one of your sessions (404 for any other id); revoking this one logs you out.
+ */
+export const accountRevokeSession = <ThrowOnError extends boolean = false>(options: Options<AccountRevokeSessionData, ThrowOnError>): RequestResult<AccountRevokeSessionResponses, AccountRevokeSessionErrors, ThrowOnError> => (options.client ?? client).delete<AccountRevokeSessionResponses, AccountRevokeSessionErrors, ThrowOnError>({
+    security: [{
+            in: 'cookie',
+            name: 'session',
+            type: 'apiKey'
+        }],
+    url: '/api/account/sessions/{session_id}',
+    ...options
+});
+
+/**
+ * Request Email Verification
+ *
+ * Email a new verification link (nothing is sent when the address is verified already).
+ */
+export const authRequestEmailVerification = <ThrowOnError extends boolean = false>(options?: Options<AuthRequestEmailVerificationData, ThrowOnError>): RequestResult<AuthRequestEmailVerificationResponses, AuthRequestEmailVerificationErrors, ThrowOnError> => (options?.client ?? client).post<AuthRequestEmailVerificationResponses, AuthRequestEmailVerificationErrors, ThrowOnError>({
+    security: [{
+            in: 'cookie',
+            name: 'session',
+            type: 'apiKey'
+        }],
+    url: '/api/auth/email-verification',
+    ...options
+});
+
+/**
+ * Confirm Email Verification
+ *
+ * Mark the address verified (works without login: the link may open in another browser).
+ */
+export const authConfirmEmailVerification = <ThrowOnError extends boolean = false>(options: Options<AuthConfirmEmailVerificationData, ThrowOnError>): RequestResult<AuthConfirmEmailVerificationResponses, AuthConfirmEmailVerificationErrors, ThrowOnError> => (options.client ?? client).post<AuthConfirmEmailVerificationResponses, AuthConfirmEmailVerificationErrors, ThrowOnError>({
+    url: '/api/auth/email-verification/confirm',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Log In
+ *
+ * Log in with a new session cookie; any session the browser held before ends.
+ */
+export const authLogIn = <ThrowOnError extends boolean = false>(options: Options<AuthLogInData, ThrowOnError>): RequestResult<AuthLogInResponses, AuthLogInErrors, ThrowOnError> => (options.client ?? client).post<AuthLogInResponses, AuthLogInErrors, ThrowOnError>({
+    security: [{
+            in: 'cookie',
+            name: 'session',
+            type: 'apiKey'
+        }],
+    url: '/api/auth/login',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Log Out
+ *
+ * End this browser's session (no error when there is none).
+ */
+export const authLogOut = <ThrowOnError extends boolean = false>(options?: Options<AuthLogOutData, ThrowOnError>): RequestResult<AuthLogOutResponses, AuthLogOutErrors, ThrowOnError> => (options?.client ?? client).post<AuthLogOutResponses, AuthLogOutErrors, ThrowOnError>({
+    security: [{
+            in: 'cookie',
+            name: 'session',
+            type: 'apiKey'
+        }],
+    url: '/api/auth/logout',
+    ...options
+});
+
+/**
+ * Request Password Reset
+ *
+ * Always 202 after the same work: the worker looks the address up and emails a link only
+ * if an account has it, so neither the answer nor its timing reveals which addresses exist.
+ */
+export const authRequestPasswordReset = <ThrowOnError extends boolean = false>(options: Options<AuthRequestPasswordResetData, ThrowOnError>): RequestResult<AuthRequestPasswordResetResponses, AuthRequestPasswordResetErrors, ThrowOnError> => (options.client ?? client).post<AuthRequestPasswordResetResponses, AuthRequestPasswordResetErrors, ThrowOnError>({
+    url: '/api/auth/password-reset',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Confirm Password Reset
+ *
+ * Set a new password with an emailed token; every session of the account ends.
+ */
+export const authConfirmPasswordReset = <ThrowOnError extends boolean = false>(options: Options<AuthConfirmPasswordResetData, ThrowOnError>): RequestResult<AuthConfirmPasswordResetResponses, AuthConfirmPasswordResetErrors, ThrowOnError> => (options.client ?? client).post<AuthConfirmPasswordResetResponses, AuthConfirmPasswordResetErrors, ThrowOnError>({
+    url: '/api/auth/password-reset/confirm',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Sign Up
+ *
+ * Create an account and log it in; a link to verify the address is emailed.
+ */
+export const authSignUp = <ThrowOnError extends boolean = false>(options: Options<AuthSignUpData, ThrowOnError>): RequestResult<AuthSignUpResponses, AuthSignUpErrors, ThrowOnError> => (options.client ?? client).post<AuthSignUpResponses, AuthSignUpErrors, ThrowOnError>({
+    url: '/api/auth/signup',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
  * List Items
  *
- * Items, newest first (TypeIDs are time-ordered), one page at a time.
+ * Your items, newest first (TypeIDs are time-ordered), one page at a time.
  */
-export const itemsListItems = <ThrowOnError extends boolean = false>(options?: Options<ItemsListItemsData, ThrowOnError>): RequestResult<ItemsListItemsResponses, ItemsListItemsErrors, ThrowOnError> => (options?.client ?? client).get<ItemsListItemsResponses, ItemsListItemsErrors, ThrowOnError>({ url: '/api/items', ...options });
+export const itemsListItems = <ThrowOnError extends boolean = false>(options?: Options<ItemsListItemsData, ThrowOnError>): RequestResult<ItemsListItemsResponses, ItemsListItemsErrors, ThrowOnError> => (options?.client ?? client).get<ItemsListItemsResponses, ItemsListItemsErrors, ThrowOnError>({
+    security: [{
+            in: 'cookie',
+            name: 'session',
+            type: 'apiKey'
+        }],
+    url: '/api/items',
+    ...options
+});
 
 /**
  * Create Item
  */
 export const itemsCreateItem = <ThrowOnError extends boolean = false>(options: Options<ItemsCreateItemData, ThrowOnError>): RequestResult<ItemsCreateItemResponses, ItemsCreateItemErrors, ThrowOnError> => (options.client ?? client).post<ItemsCreateItemResponses, ItemsCreateItemErrors, ThrowOnError>({
+    security: [{
+            in: 'cookie',
+            name: 'session',
+            type: 'apiKey'
+        }],
     url: '/api/items',
     ...options,
     headers: {
@@ -40,17 +274,38 @@ export const itemsCreateItem = <ThrowOnError extends boolean = false>(options: O
 /**
  * Delete Item
  */
-export const itemsDeleteItem = <ThrowOnError extends boolean = false>(options: Options<ItemsDeleteItemData, ThrowOnError>): RequestResult<ItemsDeleteItemResponses, ItemsDeleteItemErrors, ThrowOnError> => (options.client ?? client).delete<ItemsDeleteItemResponses, ItemsDeleteItemErrors, ThrowOnError>({ url: '/api/items/{item_id}', ...options });
+export const itemsDeleteItem = <ThrowOnError extends boolean = false>(options: Options<ItemsDeleteItemData, ThrowOnError>): RequestResult<ItemsDeleteItemResponses, ItemsDeleteItemErrors, ThrowOnError> => (options.client ?? client).delete<ItemsDeleteItemResponses, ItemsDeleteItemErrors, ThrowOnError>({
+    security: [{
+            in: 'cookie',
+            name: 'session',
+            type: 'apiKey'
+        }],
+    url: '/api/items/{item_id}',
+    ...options
+});
 
 /**
  * Get Item
  */
-export const itemsGetItem = <ThrowOnError extends boolean = false>(options: Options<ItemsGetItemData, ThrowOnError>): RequestResult<ItemsGetItemResponses, ItemsGetItemErrors, ThrowOnError> => (options.client ?? client).get<ItemsGetItemResponses, ItemsGetItemErrors, ThrowOnError>({ url: '/api/items/{item_id}', ...options });
+export const itemsGetItem = <ThrowOnError extends boolean = false>(options: Options<ItemsGetItemData, ThrowOnError>): RequestResult<ItemsGetItemResponses, ItemsGetItemErrors, ThrowOnError> => (options.client ?? client).get<ItemsGetItemResponses, ItemsGetItemErrors, ThrowOnError>({
+    security: [{
+            in: 'cookie',
+            name: 'session',
+            type: 'apiKey'
+        }],
+    url: '/api/items/{item_id}',
+    ...options
+});
 
 /**
  * Update Item
  */
 export const itemsUpdateItem = <ThrowOnError extends boolean = false>(options: Options<ItemsUpdateItemData, ThrowOnError>): RequestResult<ItemsUpdateItemResponses, ItemsUpdateItemErrors, ThrowOnError> => (options.client ?? client).patch<ItemsUpdateItemResponses, ItemsUpdateItemErrors, ThrowOnError>({
+    security: [{
+            in: 'cookie',
+            name: 'session',
+            type: 'apiKey'
+        }],
     url: '/api/items/{item_id}',
     ...options,
     headers: {
@@ -62,23 +317,27 @@ export const itemsUpdateItem = <ThrowOnError extends boolean = false>(options: O
 /**
  * Send Item Reminder
  *
- * Email the item to an address; the worker sends it (with retries) after this returns.
+ * Email the item to your own verified address; the worker sends it after this returns.
  */
 export const itemsSendItemReminder = <ThrowOnError extends boolean = false>(options: Options<ItemsSendItemReminderData, ThrowOnError>): RequestResult<ItemsSendItemReminderResponses, ItemsSendItemReminderErrors, ThrowOnError> => (options.client ?? client).post<ItemsSendItemReminderResponses, ItemsSendItemReminderErrors, ThrowOnError>({
+    security: [{
+            in: 'cookie',
+            name: 'session',
+            type: 'apiKey'
+        }],
     url: '/api/items/{item_id}/reminders',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
+    ...options
 });
 
 /**
  * Livez
  */
-export const healthLivez = <ThrowOnError extends boolean = false>(options?: Options<HealthLivezData, ThrowOnError>): RequestResult<HealthLivezResponses, unknown, ThrowOnError> => (options?.client ?? client).get<HealthLivezResponses, unknown, ThrowOnError>({ url: '/livez', ...options });
+export const healthLivez = <ThrowOnError extends boolean = false>(options?: Options<HealthLivezData, ThrowOnError>): RequestResult<HealthLivezResponses, HealthLivezErrors, ThrowOnError> => (options?.client ?? client).get<HealthLivezResponses, HealthLivezErrors, ThrowOnError>({ url: '/livez', ...options });
 
 /**
  * Readyz
+ *
+ * Both checks run at once, each bounded by READINESS_TIMEOUT_SECONDS: a stalled dependency
+ * makes the probe fail fast rather than time out the orchestrator's request.
  */
 export const healthReadyz = <ThrowOnError extends boolean = false>(options?: Options<HealthReadyzData, ThrowOnError>): RequestResult<HealthReadyzResponses, HealthReadyzErrors, ThrowOnError> => (options?.client ?? client).get<HealthReadyzResponses, HealthReadyzErrors, ThrowOnError>({ url: '/readyz', ...options });

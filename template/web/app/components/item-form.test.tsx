@@ -1,27 +1,12 @@
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
-import { ItemForm, type ItemFormValues, validateItem } from "~/components/item-form";
+import { ItemForm, type ItemFormValues } from "~/components/item-form";
 
 function renderForm(onSubmit: (values: ItemFormValues) => Promise<unknown>) {
   render(<ItemForm submitLabel="Create item" onSubmit={onSubmit} />);
   return userEvent.setup();
 }
-
-describe("validateItem", () => {
-  it("requires a title that is not blank", () => {
-    expect(validateItem({ title: "   ", description: "", done: false })).toEqual({
-      title: "Title is required.",
-    });
-  });
-
-  it("limits the title to 200 characters", () => {
-    expect(validateItem({ title: "x".repeat(201), description: "", done: false }).title).toMatch(
-      /at most 200/,
-    );
-    expect(validateItem({ title: "x".repeat(200), description: "", done: false })).toEqual({});
-  });
-});
 
 describe("ItemForm", () => {
   it("does not submit while the title is missing and says why next to the field", async () => {
@@ -31,7 +16,25 @@ describe("ItemForm", () => {
     await user.click(screen.getByRole("button", { name: "Create item" }));
 
     expect(onSubmit).not.toHaveBeenCalled();
-    expect(screen.getByLabelText("Title")).toHaveAccessibleDescription("Title is required.");
+    expect(screen.getByLabelText("Title")).toHaveAccessibleDescription("This field is required.");
+  });
+
+  it("takes its limits from the API schema: a blank or too long title is refused", async () => {
+    const onSubmit = vi.fn(async () => undefined);
+    const user = renderForm(onSubmit);
+
+    await user.type(screen.getByLabelText("Title"), "   ");
+    await user.click(screen.getByRole("button", { name: "Create item" }));
+    expect(screen.getByLabelText("Title")).toHaveAccessibleDescription("This field is required.");
+
+    await user.clear(screen.getByLabelText("Title"));
+    await user.click(screen.getByLabelText("Title"));
+    await user.paste("x".repeat(201));
+    await user.click(screen.getByRole("button", { name: "Create item" }));
+    expect(screen.getByLabelText("Title")).toHaveAccessibleDescription(
+      "Use at most 200 characters.",
+    );
+    expect(onSubmit).not.toHaveBeenCalled();
   });
 
   it("submits the trimmed values", async () => {

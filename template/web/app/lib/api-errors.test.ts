@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { errorMessage, fieldErrors, isNotFound } from "~/lib/api-errors";
+import { errorMessage, fieldErrors, isNotAuthenticated, isNotFound } from "~/lib/api-errors";
 
 const validationError = {
   detail: "Invalid input",
@@ -40,6 +40,16 @@ describe("errorMessage", () => {
     expect(errorMessage(validationError)).toBe("Invalid input");
   });
 
+  it("passes on the server's rate-limit sentence with its waiting time", () => {
+    const limited = { detail: "Too many attempts; try again in 42 seconds.", code: "rate_limited" };
+    expect(errorMessage(limited)).toBe("Too many attempts; try again in 42 seconds.");
+  });
+
+  it("explains a refused cross-site request in the user's words", () => {
+    const refused = { detail: "Cross-site request refused: send it …", code: "csrf_failed" };
+    expect(errorMessage(refused)).toMatch(/did not come from this site\. Reload the page/);
+  });
+
   it("explains a network failure", () => {
     expect(errorMessage(new TypeError("Failed to fetch"))).toBe(
       "Could not reach the server (Failed to fetch).",
@@ -55,5 +65,16 @@ describe("isNotFound", () => {
   it("recognises the API's not_found code only", () => {
     expect(isNotFound({ detail: "Item x not found", code: "not_found" })).toBe(true);
     expect(isNotFound(validationError)).toBe(false);
+  });
+});
+
+describe("isNotAuthenticated", () => {
+  it("recognises a missing or ended session, not wrong credentials", () => {
+    expect(isNotAuthenticated({ detail: "Log in to continue.", code: "not_authenticated" })).toBe(
+      true,
+    );
+    expect(
+      isNotAuthenticated({ detail: "Wrong email or password.", code: "invalid_credentials" }),
+    ).toBe(false);
   });
 });

@@ -20,9 +20,15 @@ export function fieldErrors(error: unknown): Record<string, string> {
   return byField;
 }
 
+/** What to say instead of the server's detail, for codes whose detail speaks to developers. */
+const MESSAGES: Record<string, string> = {
+  csrf_failed:
+    "The server refused a request that did not come from this site. Reload the page and try again.",
+};
+
 /** A sentence for the whole request: the server's detail, or why the request failed at all. */
 export function errorMessage(error: unknown): string {
-  if (isErrorResponse(error)) return error.detail;
+  if (isErrorResponse(error)) return MESSAGES[error.code] ?? error.detail;
   if (error instanceof Error) return `Could not reach the server (${error.message}).`;
   return "Something went wrong. Please try again.";
 }
@@ -30,4 +36,9 @@ export function errorMessage(error: unknown): string {
 /** True when the API answered 404 for the thing asked for. */
 export function isNotFound(error: unknown): boolean {
   return isErrorResponse(error) && error.code === "not_found";
+}
+
+/** True when the API answered 401 because there is no valid session (never logged in, expired, revoked). */
+export function isNotAuthenticated(error: unknown): boolean {
+  return isErrorResponse(error) && error.code === "not_authenticated";
 }

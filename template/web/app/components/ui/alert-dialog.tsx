@@ -17,7 +17,7 @@ export function AlertDialogContent({
       <Primitive.Overlay className="fixed inset-0 z-40 bg-black/40" />
       <Primitive.Content
         className={cn(
-          "fixed top-1/2 left-1/2 z-50 grid w-full max-w-md -translate-x-1/2 -translate-y-1/2 gap-4 rounded-lg bg-white p-6 shadow-lg",
+          "fixed top-1/2 left-1/2 z-50 grid w-full max-w-md -translate-x-1/2 -translate-y-1/2 gap-4 rounded-lg border bg-popover p-6 text-popover-foreground shadow-lg",
           className,
         )}
         {...props}
@@ -39,7 +39,9 @@ export function AlertDialogDescription({
   className,
   ...props
 }: React.ComponentProps<typeof Primitive.Description>) {
-  return <Primitive.Description className={cn("text-sm text-slate-600", className)} {...props} />;
+  return (
+    <Primitive.Description className={cn("text-sm text-muted-foreground", className)} {...props} />
+  );
 }
 
 export function AlertDialogFooter({ className, ...props }: React.ComponentProps<"div">) {

@@ -12,7 +12,9 @@ export function Alert({
       role="alert"
       className={cn(
         "rounded-md border px-4 py-3 text-sm",
-        variant === "destructive" ? "border-red-300 bg-red-50 text-red-800" : "bg-white",
+        variant === "destructive"
+          ? "border-destructive/50 bg-destructive/10 text-destructive"
+          : "bg-card text-card-foreground",
         className,
       )}
       {...props}

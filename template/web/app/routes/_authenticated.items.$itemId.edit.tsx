@@ -11,7 +11,7 @@ import { Alert } from "~/components/ui/alert";
 import { Card } from "~/components/ui/card";
 import { errorMessage, isNotFound } from "~/lib/api-errors";
 import { projectName } from "~/project";
-import type { Route } from "./+types/items.edit";
+import type { Route } from "./+types/_authenticated.items.$itemId.edit";
 
 export function meta() {
   return [{ title: `Edit item · ${projectName}` }];
@@ -28,7 +28,7 @@ export default function EditItemPage({ params }: Route.ComponentProps) {
     <section className="grid gap-6">
       <h1 className="text-2xl font-semibold">Edit item</h1>
       {query.isPending ? (
-        <p className="text-slate-500">Loading item…</p>
+        <p className="text-muted-foreground">Loading item…</p>
       ) : query.isError ? (
         <Alert variant="destructive">
           {isNotFound(query.error) ? "This item does not exist." : errorMessage(query.error)}{" "}

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { ItemPublic, ItemsPage as ItemsPageData } from "~/client";
 import { itemsListItemsQueryKey } from "~/client/@tanstack/react-query.gen";
 import { client } from "~/client/client.gen";
-import ItemsPage, { PAGE_SIZE } from "~/routes/items";
+import ItemsPage, { PAGE_SIZE } from "~/routes/_authenticated._index";
 
 function item(number: number): ItemPublic {
   return {

@@ -45,7 +45,7 @@ export default function ItemsPage() {
         </Button>
       </div>
       {query.isPending ? (
-        <p className="text-slate-500">Loading items…</p>
+        <p className="text-muted-foreground">Loading items…</p>
       ) : query.isError ? (
         <Alert variant="destructive">
           Could not load the items: {errorMessage(query.error)}{" "}
@@ -54,7 +54,7 @@ export default function ItemsPage() {
           </Button>
         </Alert>
       ) : query.data.total === 0 ? (
-        <Card className="text-center text-slate-600">
+        <Card className="text-center text-muted-foreground">
           <p>No items yet.</p>
           <Link to="/items/new" className="mt-2 inline-block underline">
             Create the first one
@@ -84,14 +84,16 @@ function ItemRow({ item }: { item: ItemPublic }) {
     <li>
       <Card className="flex items-start justify-between gap-4 p-4">
         <div className="min-w-0">
-          <p className={item.done ? "font-medium text-slate-500 line-through" : "font-medium"}>
+          <p
+            className={item.done ? "font-medium text-muted-foreground line-through" : "font-medium"}
+          >
             {item.title}
           </p>
           {item.description && (
-            <p className="mt-1 text-sm break-words text-slate-600">{item.description}</p>
+            <p className="mt-1 text-sm break-words text-muted-foreground">{item.description}</p>
           )}
           {deletion.isError && (
-            <p className="mt-1 text-sm text-red-600">{errorMessage(deletion.error)}</p>
+            <p className="mt-1 text-sm text-destructive">{errorMessage(deletion.error)}</p>
           )}
         </div>
         <div className="flex shrink-0 gap-2">
@@ -135,7 +137,7 @@ function Pagination({ page, total }: { page: number; total: number }) {
       ) : (
         <span />
       )}
-      <span className="text-slate-600">
+      <span className="text-muted-foreground">
         Page {page} of {pages}
       </span>
       {page < pages ? (

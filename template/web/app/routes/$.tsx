@@ -10,7 +10,7 @@ export default function NotFoundPage() {
   return (
     <section className="grid gap-3">
       <h1 className="text-2xl font-semibold">Page not found</h1>
-      <p className="text-slate-600">There is nothing at this address.</p>
+      <p className="text-muted-foreground">There is nothing at this address.</p>
       <Link to="/" className="underline">
         Back to the items
       </Link>

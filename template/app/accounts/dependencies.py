@@ -1,0 +1,51 @@
+"""Route dependencies: who is signed in (`CurrentUser`), read from the session cookie."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request, status
+from fastapi.security import APIKeyCookie
+
+from app.accounts.sessions import SignedIn, find_session
+from app.db import SessionDep
+from app.errors import ApiError
+from app.models.account import User
+from app.settings import get_settings
+
+
+class SessionCookie(APIKeyCookie):
+    """The cookie security scheme in OpenAPI; the cookie's real name comes from the settings."""
+
+    async def __call__(self, request: Request) -> str | None:  # type: ignore[override]
+        return request.cookies.get(get_settings().session_cookie_name)
+
+
+session_cookie = SessionCookie(
+    name="session",
+    scheme_name="sessionCookie",
+    description="HttpOnly session cookie set by log-in (named `__Host-session` in production).",
+    auto_error=False,
+)
+
+
+def not_authenticated() -> ApiError:
+    return ApiError(status.HTTP_401_UNAUTHORIZED, "not_authenticated", "Log in to continue.")
+
+
+async def signed_in(
+    db: SessionDep, token: Annotated[str | None, Depends(session_cookie)]
+) -> SignedIn:
+    """The caller's live session and user (one indexed query), or 401."""
+    found = await find_session(db, token) if token else None
+    if found is None:
+        raise not_authenticated()
+    return found
+
+
+SignedInDep = Annotated[SignedIn, Depends(signed_in)]
+
+
+async def current_user(signed: SignedInDep) -> User:
+    return signed.user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]

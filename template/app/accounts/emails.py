@@ -1,0 +1,51 @@
+"""The account emails (verify an address, reset a password, password changed), sent as jobs."""
+
+import asyncio
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from sqlmodel import Session, col
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.accounts.email_tokens import new_email_token
+from app.accounts.users import user_with_email
+from app.jobs.tasks.mail import send_email
+from app.mail.contexts import PasswordChanged, ResetPassword, VerifyEmail
+from app.models.account import TokenPurpose, User
+from app.settings import get_settings
+
+
+def _spa_link(page: str, token: str) -> str:
+    """Links open the web app's page, which posts the token back to the API."""
+    return f"{get_settings().public_url.rstrip('/')}/{page}?{urlencode({'token': token})}"
+
+
+async def send_verification_email(db: AsyncSession, user: User) -> None:
+    """Email a link that proves the user reads `user.email` (their current address only)."""
+    hours = get_settings().email_verification_token_hours
+    token, row = new_email_token(user, TokenPurpose.VERIFY_EMAIL, timedelta(hours=hours))
+    db.add(row)
+    await db.commit()
+    context = VerifyEmail(link=_spa_link("verify-email", token), valid_hours=hours)  # type: ignore[arg-type]
+    await asyncio.to_thread(send_email, user.email, context)
+
+
+def send_password_reset_email(db: Session, email: str, /) -> bool:
+    """Email a reset link if an active account has this address (run by the worker, so the
+    request that asked answers in the same time whether or not the account exists)."""
+    user = db.exec(user_with_email(email).where(col(User.is_active))).one_or_none()
+    if user is None:
+        return False
+    minutes = get_settings().password_reset_token_minutes
+    token, row = new_email_token(user, TokenPurpose.RESET_PASSWORD, timedelta(minutes=minutes))
+    db.add(row)
+    db.commit()
+    context = ResetPassword(link=_spa_link("reset-password", token), valid_minutes=minutes)  # type: ignore[arg-type]
+    send_email(user.email, context)
+    return True
+
+
+async def send_password_changed_email(user: User) -> None:
+    """Tell the owner, so a change they did not make does not go unnoticed."""
+    context = PasswordChanged(site=get_settings().public_url)  # type: ignore[arg-type]
+    await asyncio.to_thread(send_email, user.email, context)

@@ -1,0 +1,66 @@
+"""API shapes of the accounts area: what clients send and what they get back."""
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import EmailStr, Field
+from sqlmodel import SQLModel
+
+from app.accounts.passwords import PASSWORD_MAX_LENGTH
+from app.models.account import EMAIL_MAX_LENGTH, Role, SessionId, UserId
+from app.models.base import RequestModel
+from app.models.types import text
+
+Email = Annotated[EmailStr, Field(max_length=EMAIL_MAX_LENGTH)]
+# Only bounded here; a *new* password also meets the policy (app/accounts/passwords.py).
+Password = Annotated[str, text(min_length=1, max_length=PASSWORD_MAX_LENGTH)]
+Token = Annotated[str, text(min_length=1, max_length=200)]
+
+
+class UserPublic(SQLModel):
+    id: UserId
+    email: str
+    email_verified_at: datetime | None
+    role: Role
+    created_at: datetime
+
+
+class SessionPublic(SQLModel):
+    id: SessionId
+    created_at: datetime
+    last_seen_at: datetime
+    user_agent: str | None
+    ip: str | None
+    current: bool
+
+
+class Credentials(RequestModel):
+    email: Email
+    password: Password
+
+
+class PasswordResetRequest(RequestModel):
+    email: Email
+
+
+class PasswordResetConfirmation(RequestModel):
+    token: Token
+    new_password: Password
+
+
+class EmailVerificationConfirmation(RequestModel):
+    token: Token
+
+
+class PasswordChange(RequestModel):
+    current_password: Password
+    new_password: Password
+
+
+class EmailChange(RequestModel):
+    new_email: Email
+    current_password: Password
+
+
+class AccountDeletion(RequestModel):
+    password: Password

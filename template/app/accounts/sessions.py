@@ -1,0 +1,118 @@
+"""Server-side login sessions: created on log-in, found by the cookie's digest, renewed, revoked."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from fastapi import Request, Response
+from sqlalchemy import ColumnElement, and_
+from sqlmodel import col, delete, func, select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.accounts.tokens import digest, new_token
+from app.models.account import LoginSession, User
+from app.settings import get_settings
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """The request's valid session and its user, found together by one indexed query."""
+
+    session: LoginSession
+    user: User
+
+
+async def start_session(db: AsyncSession, user: User, request: Request, response: Response) -> None:
+    """A fresh token for a fresh row (never reuse one: rotation stops session fixation)."""
+    token = new_token()
+    user_agent = request.headers.get("user-agent")
+    db.add(
+        LoginSession(
+            user_id=user.id,
+            token_hash=digest(token),
+            user_agent=user_agent[:512] if user_agent else None,
+            ip=request.client.host if request.client else None,
+        )
+    )
+    await db.commit()
+    set_cookie(response, token)
+
+
+def is_live() -> ColumnElement[bool]:
+    """Neither idle for too long nor older than the absolute limit (both from the settings)."""
+    settings = get_settings()
+    now = func.now()
+    return and_(
+        col(LoginSession.last_seen_at)
+        > now - timedelta(minutes=settings.session_idle_timeout_minutes),
+        col(LoginSession.created_at) > now - timedelta(days=settings.session_max_age_days),
+    )
+
+
+async def find_session(db: AsyncSession, token: str) -> SignedIn | None:
+    """The live session of an active user holding this token; renewed at most once an interval."""
+    row = (
+        await db.exec(
+            select(LoginSession, User, func.now())
+            .join(User, col(User.id) == col(LoginSession.user_id))
+            .where(col(LoginSession.token_hash) == digest(token), is_live(), col(User.is_active))
+        )
+    ).one_or_none()
+    if row is None:
+        return None
+    session, user, database_now = row
+    await _renew_if_due(db, session, database_now)
+    return SignedIn(session=session, user=user)
+
+
+async def _renew_if_due(db: AsyncSession, session: LoginSession, now: datetime) -> None:
+    """Slide the idle expiry forward, writing only once per renewal interval, not per request."""
+    interval = timedelta(seconds=get_settings().session_renewal_interval_seconds)
+    assert session.last_seen_at is not None
+    if now - session.last_seen_at < interval:
+        return
+    await db.exec(
+        update(LoginSession).where(col(LoginSession.id) == session.id).values(last_seen_at=now)
+    )
+    await db.commit()
+    session.last_seen_at = now
+
+
+async def revoke_token(db: AsyncSession, token: str) -> None:
+    """End the session this cookie token belongs to, if any (log-out, and log-in's rotation)."""
+    await db.exec(delete(LoginSession).where(col(LoginSession.token_hash) == digest(token)))
+    await db.commit()
+
+
+async def revoke_sessions(
+    db: AsyncSession, user: User, *, keep: LoginSession | None = None
+) -> None:
+    """Revoke every session of the user (but `keep`, when given)."""
+    statement = delete(LoginSession).where(col(LoginSession.user_id) == user.id)
+    if keep is not None:
+        statement = statement.where(col(LoginSession.id) != keep.id)
+    await db.exec(statement)
+    await db.commit()
+
+
+def set_cookie(response: Response, token: str) -> None:
+    settings = get_settings()
+    response.set_cookie(
+        settings.session_cookie_name,
+        token,
+        max_age=settings.session_max_age_days * 24 * 3600,
+        path="/",
+        secure=settings.is_production,
+        httponly=True,
+        samesite="lax",
+    )
+
+
+def clear_cookie(response: Response) -> None:
+    settings = get_settings()
+    response.delete_cookie(
+        settings.session_cookie_name,
+        path="/",
+        secure=settings.is_production,
+        httponly=True,
+        samesite="lax",
+    )

@@ -1,0 +1,43 @@
+"""Add by dropping a file: tables and routers are found by module name, never listed in a registry.
+
+Tables live in `app/models/*.py` or in an area package's `app/<area>/models.py`; routers in
+`app/routes/*.py` or `app/<area>/routes.py` (an area such as `app/accounts/`). Importing a models
+module registers its tables; every public module-level `APIRouter` of a routes module is included
+in the app, as it is (its prefix starts with `API_PREFIX` unless it serves probes like `/livez`).
+"""
+
+import importlib
+import pkgutil
+from pathlib import Path
+from types import ModuleType
+
+from fastapi import APIRouter
+
+
+def import_modules(kind: str, root: str = "app") -> list[ModuleType]:
+    """Import every module of `app/<kind>/` and every area's `app/<area>/<kind>.py`.
+
+    Areas are looked for on disk, so a package without such a module (jobs, mail) is not imported.
+    """
+    names: list[str] = []
+    root_path = Path(importlib.import_module(root).__path__[0])
+    packages = sorted(path for path in root_path.iterdir() if (path / "__init__.py").is_file())
+    for package in packages:
+        if package.name == kind:
+            names.append(f"{root}.{kind}")
+            names += [
+                f"{root}.{kind}.{module.name}" for module in pkgutil.iter_modules([str(package)])
+            ]
+        elif (package / f"{kind}.py").is_file():
+            names.append(f"{root}.{package.name}.{kind}")
+    return [importlib.import_module(name) for name in names]
+
+
+def discover_routers(root: str = "app") -> list[APIRouter]:
+    """Every public `APIRouter` defined at the top of a `routes` module (each one once)."""
+    routers: dict[int, APIRouter] = {}  # by identity: routers without routes compare equal
+    for module in import_modules("routes", root):
+        for name, value in vars(module).items():
+            if isinstance(value, APIRouter) and not name.startswith("_"):
+                routers.setdefault(id(value), value)
+    return list(routers.values())

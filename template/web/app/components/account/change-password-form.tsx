@@ -1,0 +1,62 @@
+// Change the password with the current one; the server logs out every other session.
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import {
+  accountChangePasswordMutation,
+  accountListSessionsQueryKey,
+} from "~/client/@tanstack/react-query.gen";
+import { zPasswordChange } from "~/client/zod.gen";
+import { FormField } from "~/components/form-field";
+import { Alert } from "~/components/ui/alert";
+import { Button } from "~/components/ui/button";
+import { formValues, useApiForm } from "~/lib/forms";
+
+export function ChangePasswordForm() {
+  const queryClient = useQueryClient();
+  const [changed, setChanged] = useState(false);
+  const change = useMutation(accountChangePasswordMutation());
+  const form = useApiForm(zPasswordChange, async (body) => {
+    await change.mutateAsync({ body });
+    await queryClient.invalidateQueries({ queryKey: accountListSessionsQueryKey() });
+    setChanged(true);
+  });
+
+  return (
+    <form
+      noValidate
+      aria-label="Change password"
+      className="grid gap-4"
+      onSubmit={(event) => {
+        event.preventDefault();
+        setChanged(false);
+        const formElement = event.currentTarget;
+        void form.submit(formValues(event)).then((accepted) => accepted && formElement.reset());
+      }}
+    >
+      <h2 className="text-lg font-semibold">Password</h2>
+      {form.formError && <Alert variant="destructive">{form.formError}</Alert>}
+      {changed && (
+        <Alert role="status">Your password is changed; your other sessions were logged out.</Alert>
+      )}
+      <FormField
+        name="current_password"
+        label="Current password"
+        type="password"
+        autoComplete="current-password"
+        error={form.errors.current_password}
+      />
+      <FormField
+        name="new_password"
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        error={form.errors.new_password}
+      />
+      <div>
+        <Button type="submit" disabled={form.submitting}>
+          {form.submitting ? "Saving…" : "Change password"}
+        </Button>
+      </div>
+    </form>
+  );
+}

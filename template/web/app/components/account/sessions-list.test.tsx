@@ -1,0 +1,69 @@
+import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it } from "vitest";
+import type { SessionPublic } from "~/client";
+import { SessionsList } from "~/components/account/sessions-list";
+import { fakeApi, renderRoutes, resetApi } from "~/testing";
+
+function session(id: string, current: boolean, userAgent: string | null): SessionPublic {
+  return {
+    id: `session_01h455vb4pex5vsknk084sn0${id}`,
+    created_at: "2026-01-01T10:00:00Z",
+    last_seen_at: "2026-01-02T10:00:00Z",
+    user_agent: userAgent,
+    ip: "127.0.0.1",
+    current,
+  };
+}
+
+const here = session("aa", true, "Firefox on Linux");
+const phone = session("bb", false, "Safari on iPhone");
+
+describe("SessionsList", () => {
+  afterEach(resetApi);
+
+  it("marks this browser's session and lets the others be logged out one by one", async () => {
+    let sessions = [here, phone];
+    const api = fakeApi({
+      "GET /api/account/sessions": () => ({ status: 200, body: sessions }),
+      [`DELETE /api/account/sessions/${phone.id}`]: () => {
+        sessions = [here];
+        return { status: 204 };
+      },
+    });
+    renderRoutes([{ path: "/", Component: SessionsList }], "/");
+
+    const list = await screen.findByRole("list", { name: "Sessions" });
+    const rows = within(list).getAllByRole("listitem");
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toHaveTextContent("This browser");
+    expect(within(rows[0] as HTMLElement).queryByRole("button")).not.toBeInTheDocument();
+
+    await userEvent
+      .setup()
+      .click(within(rows[1] as HTMLElement).getByRole("button", { name: /Log out Safari/ }));
+
+    expect(await screen.findByRole("listitem")).toHaveTextContent("Firefox on Linux");
+    expect(api).toHaveBeenCalledWith(`DELETE /api/account/sessions/${phone.id}`, undefined);
+    expect(screen.queryByRole("button", { name: "Log out all other sessions" })).toBeNull();
+  });
+
+  it("logs out every other session at once", async () => {
+    let sessions = [here, phone, session("cc", false, null)];
+    fakeApi({
+      "GET /api/account/sessions": () => ({ status: 200, body: sessions }),
+      "DELETE /api/account/sessions": () => {
+        sessions = [here];
+        return { status: 204 };
+      },
+    });
+    renderRoutes([{ path: "/", Component: SessionsList }], "/");
+
+    expect(await screen.findByText("Unknown browser")).toBeInTheDocument();
+    await userEvent
+      .setup()
+      .click(screen.getByRole("button", { name: "Log out all other sessions" }));
+
+    expect(await screen.findByRole("listitem")).toHaveTextContent("This browser");
+  });
+});

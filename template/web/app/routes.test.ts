@@ -1,0 +1,78 @@
+// @vitest-environment node
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { RouteConfigEntry } from "@react-router/dev/routes";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+const APP_DIRECTORY = path.resolve(import.meta.dirname);
+
+/** The route config of routes.ts for an app directory, evaluated the way React Router's build does. */
+async function routeConfig(appDirectory: string): Promise<RouteConfigEntry[]> {
+  globalThis.__reactRouterAppDirectory = appDirectory;
+  vi.resetModules();
+  const { default: routes } = await import("~/routes");
+  return routes;
+}
+
+/** Every URL pattern of a route config mapped to its module, children under their layout. */
+function urls(routes: RouteConfigEntry[], parent = ""): Record<string, string> {
+  const byUrl: Record<string, string> = {};
+  for (const route of routes) {
+    const url = route.index ? `${parent}/` : [parent, route.path].filter(Boolean).join("/");
+    if (route.index || route.path) byUrl[url.startsWith("/") ? url : `/${url}`] = route.file;
+    Object.assign(byUrl, urls(route.children ?? [], url));
+  }
+  return byUrl;
+}
+
+describe("routes", () => {
+  let scratch: string | undefined;
+  afterEach(() => {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    scratch = undefined;
+  });
+
+  it("maps the page files to their URLs, leaving out tests", async () => {
+    const byUrl = urls(await routeConfig(APP_DIRECTORY));
+
+    expect(byUrl).toEqual({
+      "/": "routes/_authenticated._index.tsx",
+      "/items/new": "routes/_authenticated.items.new.tsx",
+      "/items/:itemId/edit": "routes/_authenticated.items.$itemId.edit.tsx",
+      "/account": "routes/_authenticated.account.tsx",
+      "/login": "routes/login.tsx",
+      "/signup": "routes/signup.tsx",
+      "/forgot-password": "routes/forgot-password.tsx",
+      "/reset-password": "routes/reset-password.tsx",
+      "/verify-email": "routes/verify-email.tsx",
+      "/*": "routes/$.tsx",
+    });
+  });
+
+  it("puts the `_authenticated.` pages, and only those, under the layout that requires a login", async () => {
+    const routes = await routeConfig(APP_DIRECTORY);
+
+    const layout = routes.find((route) => route.file === "routes/_authenticated.tsx");
+    expect(layout?.path).toBeUndefined();
+    expect(Object.values(urls(layout?.children ?? [])).sort()).toEqual([
+      "routes/_authenticated._index.tsx",
+      "routes/_authenticated.account.tsx",
+      "routes/_authenticated.items.$itemId.edit.tsx",
+      "routes/_authenticated.items.new.tsx",
+    ]);
+  });
+
+  it("picks up a page dropped into routes/ without any registry edit", async () => {
+    scratch = mkdtempSync(path.join(tmpdir(), "routes-"));
+    cpSync(APP_DIRECTORY, scratch, { recursive: true });
+    writeFileSync(
+      path.join(scratch, "routes/_authenticated.reports.$year.tsx"),
+      "export default function Reports() { return null; }\n",
+    );
+
+    const byUrl = urls(await routeConfig(scratch));
+
+    expect(byUrl["/reports/:year"]).toBe("routes/_authenticated.reports.$year.tsx");
+  });
+});
