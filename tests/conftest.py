@@ -3,13 +3,11 @@
 import json
 import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import yaml
 from copier import run_copy
 
 from tests.support import free_port_block, git
@@ -19,28 +17,6 @@ __all__ = ["free_port_block"]  # its home is tests.support; older imports name t
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 
 Render = Callable[..., Path]
-
-OFFERED_PYTHONS: list[str] = yaml.safe_load((TEMPLATE_ROOT / "copier.yml").read_text())[
-    "python_version"
-]["choices"]
-
-
-def host_has_python(version: str) -> bool:
-    """Whether uv finds this interpreter here without downloading one."""
-    find = ["uv", "python", "find", "--no-python-downloads", version]
-    return subprocess.run(find, capture_output=True, cwd=TEMPLATE_ROOT).returncode == 0
-
-
-# The newest offered Python this host has: the generated project's whole suite (backend, web,
-# browser) runs natively on it; tests/test_python_versions.py covers the other versions.
-FULL_SUITE_PYTHON = next(
-    (
-        version
-        for version in sorted(OFFERED_PYTHONS, key=lambda v: tuple(map(int, v.split("."))))[::-1]
-        if host_has_python(version)
-    ),
-    None,
-)
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,15 @@
 
 import pytest
 
-from tests.conftest import FULL_SUITE_PYTHON, OFFERED_PYTHONS, Render
-from tests.support import commit_all, destroy_services, free_port_block, just
+from tests.conftest import Render
+from tests.support import (
+    FULL_SUITE_PYTHON,
+    OFFERED_PYTHONS,
+    commit_all,
+    destroy_services,
+    free_port_block,
+    just,
+)
 
 pytestmark = pytest.mark.slow
 

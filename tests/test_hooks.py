@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Render
-from tests.support import clean_env, commit_all, git
+from tests.support import FULL_SUITE_PYTHON, clean_env, commit_all, git
 
 
 def run(project: Path, *command: str) -> subprocess.CompletedProcess[str]:
@@ -84,7 +84,7 @@ def test_post_merge_warns_when_migrations_or_lockfiles_change(render: Render):
 
 @pytest.mark.slow
 def test_pre_commit_secrets_scan_passes_the_render_and_blocks_a_staged_secret(render: Render):
-    project = render(use_1password=True)
+    project = render(use_1password=True, python_version=FULL_SUITE_PYTHON)  # runs uv here
     commit_all(project)
 
     whole_render = run(

@@ -16,9 +16,22 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.base_images import container_engine, provide_base_images, run_in_python_image
+from tests.base_images import (
+    backend_suite_image,
+    container_engine,
+    provide_base_images,
+    run_in_container,
+)
 from tests.conftest import Render
-from tests.support import clean_env, destroy_services, free_port_block, git, just
+from tests.support import (
+    CONTAINER_PYTHONS,
+    clean_env,
+    destroy_services,
+    free_port_block,
+    git,
+    host_has_python,
+    just,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -99,7 +112,13 @@ def test_image_builds_with_the_project_recipe_and_runs_every_process(
         )
         assert up.returncode == 0, "the project's services did not start"
         version = yaml.safe_load((project / ".copier-answers.yml").read_text())["python_version"]
-        lock = run_in_python_image(engine, project, version, "uv lock")
+        if host_has_python(version):
+            lock = subprocess.run(
+                ["uv", "lock"], cwd=project, env=clean_env(), capture_output=True, text=True
+            )
+        else:
+            container_image = backend_suite_image(engine, CONTAINER_PYTHONS)
+            lock = run_in_container(engine, container_image, project, "uv lock")
         assert lock.returncode == 0, lock.stderr
         git(project, "add", "-A")
         git(project, "commit", "-q", "-m", "Start from copier-fullstack")

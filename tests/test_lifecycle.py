@@ -119,14 +119,20 @@ def test_python_version_is_the_answer_everywhere(project: Path):
     assert f"\nARG PYTHON_VERSION={version}\n" in (project / "Dockerfile").read_text()
     assert pyproject["project"]["requires-python"] == f">={version}"
     assert pyproject["tool"]["ruff"]["target-version"] == f"py{version.replace('.', '')}"
-    # The workflow's Python is mise.toml's: no job installs another one.
+    assert pyproject["tool"]["mypy"]["python_version"] == version
+    # CI's Python is the runner's real interpreter of .python-version's version (checked above),
+    # set up before anything runs uv or just; mise leaves Python alone.
+    assert ci["env"]["MISE_DISABLE_TOOLS"] == "python"
     for job in ci["jobs"].values():
-        uses = [step.get("uses", "") for step in job["steps"]]
-        assert not any("setup-python" in action for action in uses)
+        steps = job["steps"]
         runs_python = any(
-            "uv " in step.get("run", "") or "just" in step.get("run", "") for step in job["steps"]
+            "uv " in step.get("run", "") or "just" in step.get("run", "") for step in steps
         )
-        assert not runs_python or any("jdx/mise-action" in action for action in uses)
+        if not runs_python:
+            continue
+        [setup] = [step for step in steps if "actions/setup-python" in step.get("uses", "")]
+        assert setup["with"] == {"python-version-file": ".python-version"}
+        assert steps.index(setup) < min(index for index, step in enumerate(steps) if "run" in step)
 
 
 def test_dockerfile_runs_as_non_root_with_a_livez_healthcheck(project: Path):

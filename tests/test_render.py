@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import OFFERED_PYTHONS, Render
+from tests.conftest import Render
+from tests.support import OFFERED_PYTHONS
 
 ANSWER_SETS = {
     "defaults": {},
