@@ -248,6 +248,41 @@ async def test_list_tag_names_is_empty_at_first(client: httpx.AsyncClient):
     assert response.json() == []
 '''
 
+TAGS_PAGE = """// The team's tags: a page of its own, picked up by its file name (no route map to edit).
+import { useQuery } from "@tanstack/react-query";
+import { tagsListTagNamesOptions } from "~/client/@tanstack/react-query.gen";
+
+export default function TagsPage() {
+  const tags = useQuery(tagsListTagNamesOptions());
+  return (
+    <section className="grid gap-4">
+      <h1 className="text-2xl font-semibold">Tags</h1>
+      {tags.data?.length === 0 && <p>No tags yet.</p>}
+      <ul aria-label="Tags">
+        {tags.data?.map((name) => (
+          <li key={name}>{name}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+"""
+
+TAGS_PAGE_TEST = '''"""The team's tags page, served by the production build."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("logged_in")]
+
+
+def test_the_tags_page_says_there_are_no_tags_yet(page: Page) -> None:
+    page.goto("/tags")
+
+    expect(page.get_by_role("heading", name="Tags")).to_be_visible()
+    expect(page.get_by_text("No tags yet.")).to_be_visible()
+'''
+
 README_LINE = "Our team's notes: deploys happen on Tuesdays.\n"
 USER_LOG_LEVEL = "export LOG_LEVEL=WARNING\n"
 DELETED_BY_USER = "tests/unit/test_typeid.py"
@@ -277,9 +312,11 @@ def tag_migration(down_revision: str) -> str:
 
 
 def make_typical_edits(project: Path) -> dict[str, str]:
-    """A developer's first week: model + migration, route, README text, dependency, a deletion.
+    """A developer's first week: model + migration, route, page, README text, dependency, a
+    deletion.
 
-    The model and the router are new files only: discovery finds them, no registry is edited.
+    The model, the router and the page are new files only: discovery (and the web app's file
+    routes) find them, no registry is edited.
     """
     [head] = migration_heads(project)
     created = {
@@ -287,6 +324,8 @@ def make_typical_edits(project: Path) -> dict[str, str]:
         "migrations/versions/0002_create_tags.py": tag_migration(head),
         "app/routes/tags.py": TAG_ROUTES,
         "tests/routes/test_tags.py": TAG_ROUTE_TEST,
+        "web/app/routes/_authenticated.tags.tsx": TAGS_PAGE,
+        "tests/integration/test_tags_in_browser.py": TAGS_PAGE_TEST,
     }
     for relative, text in created.items():
         (project / relative).write_text(text)
@@ -336,7 +375,7 @@ def test_update_keeps_every_edit_and_brings_every_template_change(
 
     for relative, text in created.items():
         assert (project / relative).read_text() == text
-    assert not touched & {"app/models/__init__.py", "app/routes/__init__.py"}
+    assert not touched & {"app/models/__init__.py", "app/routes/__init__.py", "web/app/routes.ts"}
     assert README_LINE in (project / "README.md").read_text()
     assert not (project / DELETED_BY_USER).exists()
     pyproject = (project / "pyproject.toml").read_text()
@@ -406,6 +445,7 @@ def test_updated_project_passes_lint_and_its_own_tests(
         assert test.returncode == 0, "the updated project's tests failed"
         assert "test_tags.py::test_list_tag_names_is_empty_at_first PASSED" in test.stdout
         assert "test_health.py::test_livez" in test.stdout
+        assert re.search(r"test_tags_in_browser\.py \.", test.stdout), "the page was not tested"
     finally:
         destroy_services(project)
 

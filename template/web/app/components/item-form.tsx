@@ -1,9 +1,8 @@
 // The create/edit form of an item: checked against the API's ItemCreate schema, shows the server's errors.
 import { useState } from "react";
 import { zItemCreate } from "~/client/zod.gen";
+import { ApiForm, SubmitButton } from "~/components/api-form";
 import { FormField } from "~/components/form-field";
-import { Alert } from "~/components/ui/alert";
-import { Button } from "~/components/ui/button";
 import { Label } from "~/components/ui/label";
 import { useApiForm } from "~/lib/forms";
 
@@ -23,15 +22,7 @@ export function ItemForm({ initialValues = EMPTY, submitLabel, onSubmit }: ItemF
   const form = useApiForm(zItemCreate, onSubmit);
 
   return (
-    <form
-      onSubmit={(event) => {
-        event.preventDefault();
-        void form.submit({ ...values, title: values.title.trim() });
-      }}
-      noValidate
-      className="grid gap-5"
-    >
-      {form.formError && <Alert variant="destructive">{form.formError}</Alert>}
+    <ApiForm state={form} values={() => ({ ...values, title: values.title.trim() })}>
       <FormField
         name="title"
         label="Title"
@@ -59,10 +50,10 @@ export function ItemForm({ initialValues = EMPTY, submitLabel, onSubmit }: ItemF
         <Label htmlFor="done">Done</Label>
       </div>
       <div>
-        <Button type="submit" disabled={form.submitting}>
-          {form.submitting ? "Saving…" : submitLabel}
-        </Button>
+        <SubmitButton state={form} busy="Saving…">
+          {submitLabel}
+        </SubmitButton>
       </div>
-    </form>
+    </ApiForm>
   );
 }

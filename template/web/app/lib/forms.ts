@@ -6,6 +6,14 @@ import { errorMessage, fieldErrors } from "~/lib/api-errors";
 
 export type FormErrors = Record<string, string>;
 
+/** What `useApiForm` gives a form: its errors, whether it is sending, and `submit(values)`. */
+export type ApiFormState = {
+  errors: FormErrors;
+  formError: string | null;
+  submitting: boolean;
+  submit: (values: unknown) => Promise<boolean>;
+};
+
 function issueMessage(issue: core.$ZodIssue): string {
   switch (issue.code) {
     case "too_small":
@@ -47,7 +55,7 @@ export function formValues(event: FormEvent<HTMLFormElement>): Record<string, st
 export function useApiForm<Schema extends ZodObject>(
   schema: Schema,
   send: (body: output<Schema>) => Promise<unknown>,
-) {
+): ApiFormState {
   const [errors, setErrors] = useState<FormErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);

@@ -4,11 +4,10 @@ import { useState } from "react";
 import { Link } from "react-router";
 import { authRequestPasswordResetMutation } from "~/client/@tanstack/react-query.gen";
 import { zPasswordResetRequest } from "~/client/zod.gen";
+import { ApiForm, SubmitButton } from "~/components/api-form";
 import { AuthPage } from "~/components/auth-page";
 import { FormField } from "~/components/form-field";
-import { Alert } from "~/components/ui/alert";
-import { Button } from "~/components/ui/button";
-import { formValues, useApiForm } from "~/lib/forms";
+import { useApiForm } from "~/lib/forms";
 import { projectName } from "~/project";
 
 export function meta() {
@@ -41,15 +40,7 @@ export default function ForgotPasswordPage() {
           password. The link works once and expires soon.
         </p>
       ) : (
-        <form
-          noValidate
-          className="grid gap-5"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void form.submit(formValues(event));
-          }}
-        >
-          {form.formError && <Alert variant="destructive">{form.formError}</Alert>}
+        <ApiForm state={form}>
           <p className="text-sm text-muted-foreground">
             Enter the email address of your account and we will send you a link to choose a new
             password.
@@ -61,10 +52,10 @@ export default function ForgotPasswordPage() {
             autoComplete="username"
             error={form.errors.email}
           />
-          <Button type="submit" disabled={form.submitting}>
-            {form.submitting ? "Sending…" : "Send the link"}
-          </Button>
-        </form>
+          <SubmitButton state={form} busy="Sending…">
+            Send the link
+          </SubmitButton>
+        </ApiForm>
       )}
     </AuthPage>
   );

@@ -3,11 +3,10 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { accountReadAccountQueryKey, authLogInMutation } from "~/client/@tanstack/react-query.gen";
 import { zCredentials } from "~/client/zod.gen";
+import { ApiForm, SubmitButton } from "~/components/api-form";
 import { AuthPage } from "~/components/auth-page";
-import { FormField } from "~/components/form-field";
-import { Alert } from "~/components/ui/alert";
-import { Button } from "~/components/ui/button";
-import { formValues, useApiForm } from "~/lib/forms";
+import { CredentialsFields } from "~/components/credentials-fields";
+import { useApiForm } from "~/lib/forms";
 import { nextPath } from "~/lib/session";
 import { projectName } from "~/project";
 
@@ -47,33 +46,12 @@ export default function LoginPage() {
         </>
       }
     >
-      <form
-        noValidate
-        className="grid gap-5"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void form.submit(formValues(event));
-        }}
-      >
-        {form.formError && <Alert variant="destructive">{form.formError}</Alert>}
-        <FormField
-          name="email"
-          label="Email"
-          type="email"
-          autoComplete="username"
-          error={form.errors.email}
-        />
-        <FormField
-          name="password"
-          label="Password"
-          type="password"
-          autoComplete="current-password"
-          error={form.errors.password}
-        />
-        <Button type="submit" disabled={form.submitting}>
-          {form.submitting ? "Logging in…" : "Log in"}
-        </Button>
-      </form>
+      <ApiForm state={form}>
+        <CredentialsFields errors={form.errors} />
+        <SubmitButton state={form} busy="Logging in…">
+          Log in
+        </SubmitButton>
+      </ApiForm>
     </AuthPage>
   );
 }

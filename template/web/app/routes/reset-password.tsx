@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { authConfirmPasswordResetMutation } from "~/client/@tanstack/react-query.gen";
 import { zPasswordResetConfirmation } from "~/client/zod.gen";
+import { ApiForm, SubmitButton } from "~/components/api-form";
 import { AuthPage } from "~/components/auth-page";
 import { FormField } from "~/components/form-field";
 import { Alert } from "~/components/ui/alert";
@@ -50,15 +51,7 @@ export default function ResetPasswordPage() {
           </Button>
         </div>
       ) : (
-        <form
-          noValidate
-          className="grid gap-5"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void form.submit({ ...formValues(event), token });
-          }}
-        >
-          {form.formError && <Alert variant="destructive">{form.formError}</Alert>}
+        <ApiForm state={form} values={(event) => ({ ...formValues(event), token })}>
           <FormField
             name="new_password"
             label="New password"
@@ -66,10 +59,10 @@ export default function ResetPasswordPage() {
             autoComplete="new-password"
             error={form.errors.new_password}
           />
-          <Button type="submit" disabled={form.submitting}>
-            {form.submitting ? "Saving…" : "Change password"}
-          </Button>
-        </form>
+          <SubmitButton state={form} busy="Saving…">
+            Change password
+          </SubmitButton>
+        </ApiForm>
       )}
     </AuthPage>
   );

@@ -3,11 +3,11 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, useLocation, useNavigate, useSearchParams } from "react-router";
 import { accountReadAccountQueryKey, authSignUpMutation } from "~/client/@tanstack/react-query.gen";
 import { zCredentials } from "~/client/zod.gen";
+import { ApiForm, SubmitButton } from "~/components/api-form";
 import { AuthPage } from "~/components/auth-page";
-import { FormField } from "~/components/form-field";
+import { CredentialsFields } from "~/components/credentials-fields";
 import { Alert } from "~/components/ui/alert";
-import { Button } from "~/components/ui/button";
-import { formValues, useApiForm } from "~/lib/forms";
+import { useApiForm } from "~/lib/forms";
 import { nextPath } from "~/lib/session";
 import { projectName } from "~/project";
 
@@ -40,35 +40,15 @@ export default function SignupPage() {
         </p>
       }
     >
-      <form
-        noValidate
-        className="grid gap-5"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void form.submit(formValues(event));
-        }}
+      <ApiForm
+        state={form}
+        header={deleted && <Alert role="status">Your account and its items were deleted.</Alert>}
       >
-        {deleted && <Alert role="status">Your account and its items were deleted.</Alert>}
-        {form.formError && <Alert variant="destructive">{form.formError}</Alert>}
-        <FormField
-          name="email"
-          label="Email"
-          type="email"
-          autoComplete="username"
-          error={form.errors.email}
-        />
-        <FormField
-          name="password"
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          hint="A long phrase you use nowhere else works best."
-          error={form.errors.password}
-        />
-        <Button type="submit" disabled={form.submitting}>
-          {form.submitting ? "Creating your account…" : "Create account"}
-        </Button>
-      </form>
+        <CredentialsFields errors={form.errors} newPassword />
+        <SubmitButton state={form} busy="Creating your account…">
+          Create account
+        </SubmitButton>
+      </ApiForm>
     </AuthPage>
   );
 }

@@ -6,35 +6,30 @@ import {
   accountReadAccountQueryKey,
 } from "~/client/@tanstack/react-query.gen";
 import { zEmailChange } from "~/client/zod.gen";
+import { ApiForm, SubmitButton } from "~/components/api-form";
 import { FormField } from "~/components/form-field";
 import { Alert } from "~/components/ui/alert";
-import { Button } from "~/components/ui/button";
-import { formValues, useApiForm } from "~/lib/forms";
+import { useApiForm } from "~/lib/forms";
 
 export function ChangeEmailForm() {
   const queryClient = useQueryClient();
   const [changedTo, setChangedTo] = useState<string | null>(null);
   const change = useMutation(accountChangeEmailMutation());
   const form = useApiForm(zEmailChange, async (body) => {
+    setChangedTo(null);
     const user = await change.mutateAsync({ body });
     queryClient.setQueryData(accountReadAccountQueryKey(), user);
     setChangedTo(user.email);
   });
 
   return (
-    <form
-      noValidate
+    <ApiForm
+      state={form}
+      resetWhenAccepted
       aria-label="Change email"
       className="grid gap-4"
-      onSubmit={(event) => {
-        event.preventDefault();
-        setChangedTo(null);
-        const formElement = event.currentTarget;
-        void form.submit(formValues(event)).then((accepted) => accepted && formElement.reset());
-      }}
+      header={<h2 className="text-lg font-semibold">Email address</h2>}
     >
-      <h2 className="text-lg font-semibold">Email address</h2>
-      {form.formError && <Alert variant="destructive">{form.formError}</Alert>}
       {changedTo && (
         <Alert role="status">
           Your email address is now <strong>{changedTo}</strong>: open the link we sent there to
@@ -56,10 +51,10 @@ export function ChangeEmailForm() {
         error={form.errors.current_password}
       />
       <div>
-        <Button type="submit" disabled={form.submitting}>
-          {form.submitting ? "Saving…" : "Change email"}
-        </Button>
+        <SubmitButton state={form} busy="Saving…">
+          Change email
+        </SubmitButton>
       </div>
-    </form>
+    </ApiForm>
   );
 }

@@ -6,35 +6,30 @@ import {
   accountListSessionsQueryKey,
 } from "~/client/@tanstack/react-query.gen";
 import { zPasswordChange } from "~/client/zod.gen";
+import { ApiForm, SubmitButton } from "~/components/api-form";
 import { FormField } from "~/components/form-field";
 import { Alert } from "~/components/ui/alert";
-import { Button } from "~/components/ui/button";
-import { formValues, useApiForm } from "~/lib/forms";
+import { useApiForm } from "~/lib/forms";
 
 export function ChangePasswordForm() {
   const queryClient = useQueryClient();
   const [changed, setChanged] = useState(false);
   const change = useMutation(accountChangePasswordMutation());
   const form = useApiForm(zPasswordChange, async (body) => {
+    setChanged(false);
     await change.mutateAsync({ body });
     await queryClient.invalidateQueries({ queryKey: accountListSessionsQueryKey() });
     setChanged(true);
   });
 
   return (
-    <form
-      noValidate
+    <ApiForm
+      state={form}
+      resetWhenAccepted
       aria-label="Change password"
       className="grid gap-4"
-      onSubmit={(event) => {
-        event.preventDefault();
-        setChanged(false);
-        const formElement = event.currentTarget;
-        void form.submit(formValues(event)).then((accepted) => accepted && formElement.reset());
-      }}
+      header={<h2 className="text-lg font-semibold">Password</h2>}
     >
-      <h2 className="text-lg font-semibold">Password</h2>
-      {form.formError && <Alert variant="destructive">{form.formError}</Alert>}
       {changed && (
         <Alert role="status">Your password is changed; your other sessions were logged out.</Alert>
       )}
@@ -53,10 +48,10 @@ export function ChangePasswordForm() {
         error={form.errors.new_password}
       />
       <div>
-        <Button type="submit" disabled={form.submitting}>
-          {form.submitting ? "Saving…" : "Change password"}
-        </Button>
+        <SubmitButton state={form} busy="Saving…">
+          Change password
+        </SubmitButton>
       </div>
-    </form>
+    </ApiForm>
   );
 }

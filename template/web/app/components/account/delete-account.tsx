@@ -4,8 +4,8 @@ import { useState } from "react";
 import { useNavigate } from "react-router";
 import { accountDeleteAccountMutation } from "~/client/@tanstack/react-query.gen";
 import { zAccountDeletion } from "~/client/zod.gen";
+import { ApiForm, SubmitButton } from "~/components/api-form";
 import { FormField } from "~/components/form-field";
-import { Alert } from "~/components/ui/alert";
 import {
   AlertDialog,
   AlertDialogCancel,
@@ -16,7 +16,7 @@ import {
   AlertDialogTrigger,
 } from "~/components/ui/alert-dialog";
 import { Button } from "~/components/ui/button";
-import { formValues, useApiForm } from "~/lib/forms";
+import { useApiForm } from "~/lib/forms";
 
 export function DeleteAccount() {
   const navigate = useNavigate();
@@ -48,15 +48,7 @@ export function DeleteAccount() {
           <AlertDialogDescription>
             Your account and all your items are deleted for good. Enter your password to confirm.
           </AlertDialogDescription>
-          <form
-            noValidate
-            className="grid gap-4"
-            onSubmit={(event) => {
-              event.preventDefault();
-              void form.submit(formValues(event));
-            }}
-          >
-            {form.formError && <Alert variant="destructive">{form.formError}</Alert>}
+          <ApiForm state={form} className="grid gap-4">
             <FormField
               name="password"
               label="Password"
@@ -66,11 +58,11 @@ export function DeleteAccount() {
             />
             <AlertDialogFooter>
               <AlertDialogCancel type="button">Cancel</AlertDialogCancel>
-              <Button type="submit" variant="destructive" disabled={form.submitting}>
-                {form.submitting ? "Deleting…" : "Delete my account"}
-              </Button>
+              <SubmitButton state={form} busy="Deleting…" variant="destructive">
+                Delete my account
+              </SubmitButton>
             </AlertDialogFooter>
-          </form>
+          </ApiForm>
         </AlertDialogContent>
       </AlertDialog>
     </section>
