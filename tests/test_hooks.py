@@ -27,7 +27,7 @@ def lefthook_pre_commit(project: Path) -> subprocess.CompletedProcess[str]:
 
 def test_pre_commit_hook_rejects_conflict_markers_and_rej_files(render: Render):
     assert shutil.which("lefthook"), "lefthook is missing: pip install lefthook"
-    project = render()
+    project = render(python_version=FULL_SUITE_PYTHON)  # the whole hook runs uv here
     commit_all(project)
     readme = project / "README.md"
     readme.write_text(readme.read_text() + "One more line.\n")
