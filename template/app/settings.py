@@ -114,6 +114,11 @@ class Settings(BaseSettings):
     rate_limit_reset_per_email: str = "3/hour"
     rate_limit_email_verification_per_user: str = "3/hour"
 
+    # Admin console (app/admin) and audit trail (app/audit): how long a "log in as" may last, and
+    # how long audit events are kept before the nightly purge deletes them.
+    impersonation_max_minutes: int = Field(default=60, ge=1)
+    audit_retention_days: int = Field(default=365, ge=1)
+
     @field_validator("secret_key")
     @classmethod
     def production_secret_key_is_strong(cls, key: SecretStr, info: ValidationInfo) -> SecretStr:

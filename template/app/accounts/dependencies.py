@@ -2,6 +2,7 @@
 
 from typing import Annotated
 
+import structlog
 from fastapi import Depends, Request, status
 from fastapi.security import APIKeyCookie
 
@@ -10,6 +11,8 @@ from app.db import SessionDep
 from app.errors import ApiError
 from app.models.account import User
 from app.settings import get_settings
+
+logger = structlog.get_logger(__name__)
 
 
 class SessionCookie(APIKeyCookie):
@@ -32,12 +35,20 @@ def not_authenticated() -> ApiError:
 
 
 async def signed_in(
-    db: SessionDep, token: Annotated[str | None, Depends(session_cookie)]
+    db: SessionDep, request: Request, token: Annotated[str | None, Depends(session_cookie)]
 ) -> SignedIn:
     """The caller's live session and user (one indexed query), or 401."""
     found = await find_session(db, token) if token else None
     if found is None:
         raise not_authenticated()
+    if found.impersonator is not None:  # an admin acting as the user: both ids, every request
+        logger.info(
+            "impersonated_request",
+            admin_id=str(found.impersonator.id),
+            user_id=str(found.user.id),
+            method=request.method,
+            path=request.url.path,
+        )
     return found
 
 

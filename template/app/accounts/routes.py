@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
+from sqlalchemy import ColumnElement
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, delete, select
 
@@ -21,6 +22,7 @@ from app.accounts.passwords import (
 )
 from app.accounts.schemas import (
     AccountDeletion,
+    AccountPublic,
     Credentials,
     EmailChange,
     EmailVerificationConfirmation,
@@ -32,16 +34,21 @@ from app.accounts.schemas import (
 )
 from app.accounts.sessions import (
     clear_cookie,
+    find_session,
     is_live,
     revoke_sessions,
     revoke_token,
     start_session,
 )
 from app.accounts.users import user_with_email
+from app.admin.dependencies import not_impersonating
+from app.admin.impersonation import end_impersonation, end_impersonations_of
+from app.audit.events import record
 from app.db import SessionDep
 from app.errors import ApiError, error_responses, invalid_field
 from app.jobs.tasks.accounts import PasswordResetRequested, send_password_reset
 from app.models.account import LoginSession, SessionId, TokenPurpose, User
+from app.models.audit import AuditKind
 from app.routes import API_PREFIX
 from app.settings import get_settings
 
@@ -106,6 +113,7 @@ async def sign_up(
     password_hash = await asyncio.to_thread(hash_password, credentials.password)
     user = User(email=credentials.email, password_hash=password_hash)
     db.add(user)
+    record(db, AuditKind.SIGNED_UP, actor=user, subject=user, request=request)
     try:
         await db.commit()
     except IntegrityError:  # the unique index on lower(email): the database decides, no race
@@ -145,27 +153,50 @@ async def log_in(
         await rate_limits.count_failure(
             settings.rate_limit_login_per_account, "login-account", account
         )
+        _record_login_failure(db, user, account, request, "invalid_credentials")
+        await db.commit()
         raise ApiError(
             status.HTTP_401_UNAUTHORIZED, "invalid_credentials", "Wrong email or password."
         )
     if not user.is_active:
+        _record_login_failure(db, user, account, request, "deactivated")
+        await db.commit()
         raise ApiError(status.HTTP_403_FORBIDDEN, "forbidden", "This account is deactivated.")
     if new_hash is not None:  # hashed with older parameters: upgrade while we have the password
         user.password_hash = new_hash
         db.add(user)
     if old_token:
         await revoke_token(db, old_token)
-    await start_session(db, user, request, response)
+    record(db, AuditKind.LOGGED_IN, actor=user, subject=user, request=request)
+    await start_session(db, user, request, response)  # commits the event with the session
     return user
+
+
+def _record_login_failure(
+    db: SessionDep, user: User | None, email: str, request: Request, reason: str
+) -> None:
+    """The attempted address is kept only when no account has it (else the subject names it)."""
+    details = {"reason": reason} if user else {"reason": reason, "email": email}
+    record(db, AuditKind.LOGIN_FAILED, actor=None, subject=user, request=request, **details)
 
 
 @auth_router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, responses=error_responses(403))
 async def log_out(
-    db: SessionDep, response: Response, token: Annotated[str | None, Depends(session_cookie)]
+    db: SessionDep,
+    request: Request,
+    response: Response,
+    token: Annotated[str | None, Depends(session_cookie)],
 ) -> None:
-    """End this browser's session (no error when there is none)."""
+    """End this browser's session (no error when there is none); ends any "log in as" too."""
+    signed = await find_session(db, token) if token else None
+    if signed is not None:
+        admin = signed.impersonator
+        if admin is not None:
+            await end_impersonation(db, signed.session, "logged_out", request, commit=False)
+        person = admin or signed.user
+        record(db, AuditKind.LOGGED_OUT, actor=person, subject=person, request=request)
     if token:
-        await revoke_token(db, token)
+        await revoke_token(db, token)  # commits the events with the revocation
     clear_cookie(response)
 
 
@@ -196,7 +227,7 @@ async def request_password_reset(body: PasswordResetRequest, request: Request) -
     responses=error_responses(400, 403, 422),
 )
 async def confirm_password_reset(
-    db: SessionDep, body: PasswordResetConfirmation, response: Response
+    db: SessionDep, body: PasswordResetConfirmation, request: Request, response: Response
 ) -> None:
     """Set a new password with an emailed token; every session of the account ends."""
     used = await consume_email_token(db, body.token, TokenPurpose.RESET_PASSWORD)
@@ -212,6 +243,7 @@ async def confirm_password_reset(
     if user.email_verified_at is None and used.email.lower() == user.email.lower():
         user.email_verified_at = datetime.now(UTC)  # the link reached this address
     db.add(user)
+    record(db, AuditKind.PASSWORD_RESET, actor=user, subject=user, request=request)
     await forget_email_tokens(db, user, TokenPurpose.RESET_PASSWORD)
     await revoke_sessions(db, user)
     clear_cookie(response)
@@ -254,12 +286,17 @@ async def confirm_email_verification(db: SessionDep, body: EmailVerificationConf
     return user
 
 
-@account_router.get("", response_model=UserPublic)
-async def read_account(user: CurrentUser) -> User:
-    return user
+@account_router.get("", response_model=AccountPublic)
+async def read_account(signed: SignedInDep) -> AccountPublic:
+    """The signed-in user, and the admin acting as them when this is a "log in as" session."""
+    return AccountPublic.model_validate(signed.user, update={"impersonator": signed.impersonator})
 
 
-@account_router.put("/password", status_code=status.HTTP_204_NO_CONTENT)
+@account_router.put(
+    "/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=[Depends(not_impersonating)],
+)
 async def change_password(
     db: SessionDep, body: PasswordChange, user: CurrentUser, request: Request, response: Response
 ) -> None:
@@ -268,17 +305,34 @@ async def change_password(
     _check_new_password("new_password", body.new_password, user.email)
     user.password_hash = await asyncio.to_thread(hash_password, body.new_password)
     db.add(user)
+    record(db, AuditKind.PASSWORD_CHANGED, actor=user, subject=user, request=request)
     await revoke_sessions(db, user)
     await start_session(db, user, request, response)
     await send_password_changed_email(user)
 
 
-@account_router.put("/email", response_model=UserPublic, responses=error_responses(409, 429))
-async def change_email(db: SessionDep, body: EmailChange, user: CurrentUser) -> User:
+@account_router.put(
+    "/email",
+    response_model=UserPublic,
+    responses=error_responses(409, 429),
+    dependencies=[Depends(not_impersonating)],
+)
+async def change_email(
+    db: SessionDep, body: EmailChange, user: CurrentUser, request: Request
+) -> User:
     """Needs the current password; the new address is unverified until its link is opened."""
     await _check_password(user, body.current_password, "current_password")
     await rate_limits.count_attempt(
         get_settings().rate_limit_email_verification_per_user, "verify", str(user.id)
+    )
+    record(
+        db,
+        AuditKind.EMAIL_CHANGED,
+        actor=user,
+        subject=user,
+        request=request,
+        old_email=user.email,
+        new_email=body.new_email,
     )
     user.email = body.new_email
     user.email_verified_at = None
@@ -293,12 +347,16 @@ async def change_email(db: SessionDep, body: EmailChange, user: CurrentUser) -> 
     return user
 
 
-@account_router.delete("", status_code=status.HTTP_204_NO_CONTENT)
+@account_router.delete(
+    "", status_code=status.HTTP_204_NO_CONTENT, dependencies=[Depends(not_impersonating)]
+)
 async def delete_account(
-    db: SessionDep, body: AccountDeletion, user: CurrentUser, response: Response
+    db: SessionDep, body: AccountDeletion, user: CurrentUser, request: Request, response: Response
 ) -> None:
     """Needs the password; the account goes with its items, sessions and links."""
     await _check_password(user, body.password, "password")
+    record(db, AuditKind.ACCOUNT_DELETED, actor=user, subject=user, request=request)
+    await end_impersonations_of(db, user, request)  # an admin acting as them keeps their session
     await db.delete(user)
     await db.commit()
     clear_cookie(response)
@@ -306,16 +364,21 @@ async def delete_account(
 
 @account_router.get("/sessions", response_model=list[SessionPublic])
 async def list_sessions(db: SessionDep, signed: SignedInDep) -> list[SessionPublic]:
-    """Every live session of this account, most recently used first."""
+    """Every live session of this account, most recently used first (an admin acting as you
+    holds a session of their own: it is not yours to see or end, and the audit trail has it)."""
     rows = await db.exec(
         select(LoginSession)
-        .where(col(LoginSession.user_id) == signed.user.id, is_live())
+        .where(col(LoginSession.user_id) == signed.user.id, _own_session(), is_live())
         .order_by(col(LoginSession.last_seen_at).desc())
     )
     return [
         SessionPublic.model_validate(row, update={"current": row.id == signed.session.id})
         for row in rows
     ]
+
+
+def _own_session() -> ColumnElement[bool]:
+    return col(LoginSession.impersonator_id).is_(None)
 
 
 @account_router.delete(
@@ -329,7 +392,9 @@ async def revoke_session(
     """Log out one of your sessions (404 for any other id); revoking this one logs you out."""
     result = await db.exec(
         delete(LoginSession).where(
-            col(LoginSession.id) == session_id, col(LoginSession.user_id) == signed.user.id
+            col(LoginSession.id) == session_id,
+            col(LoginSession.user_id) == signed.user.id,
+            _own_session(),
         )
     )
     await db.commit()

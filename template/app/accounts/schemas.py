@@ -25,6 +25,17 @@ class UserPublic(SQLModel):
     created_at: datetime
 
 
+class Impersonator(SQLModel):
+    id: UserId
+    email: str
+
+
+class AccountPublic(UserPublic):
+    """The signed-in user; `impersonator` is the admin acting as them ("log in as"), if any."""
+
+    impersonator: Impersonator | None = None
+
+
 class SessionPublic(SQLModel):
     id: SessionId
     created_at: datetime

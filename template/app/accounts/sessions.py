@@ -4,12 +4,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from fastapi import Request, Response
-from sqlalchemy import ColumnElement, and_
+from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import col, delete, func, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.tokens import digest, new_token
-from app.models.account import LoginSession, User
+from app.admin.impersonation import end_impersonation, end_impersonations_of, has_expired
+from app.models.account import LoginSession, Role, User
 from app.settings import get_settings
 
 
@@ -19,6 +21,7 @@ class SignedIn:
 
     session: LoginSession
     user: User
+    impersonator: User | None = None  # the admin acting as `user` (app/admin/impersonation.py)
 
 
 async def start_session(db: AsyncSession, user: User, request: Request, response: Response) -> None:
@@ -50,18 +53,34 @@ def is_live() -> ColumnElement[bool]:
 
 async def find_session(db: AsyncSession, token: str) -> SignedIn | None:
     """The live session of an active user holding this token; renewed at most once an interval."""
+    impersonator = aliased(User)
     row = (
         await db.exec(
-            select(LoginSession, User, func.now())
+            select(LoginSession, User, impersonator, func.now())
             .join(User, col(User.id) == col(LoginSession.user_id))
-            .where(col(LoginSession.token_hash) == digest(token), is_live(), col(User.is_active))
+            .outerjoin(impersonator, col(impersonator.id) == col(LoginSession.impersonator_id))
+            .where(
+                col(LoginSession.token_hash) == digest(token),
+                is_live(),
+                col(User.is_active),
+                # "log in as" holds only while the admin is still an active admin
+                or_(
+                    col(LoginSession.impersonator_id).is_(None),
+                    and_(col(impersonator.is_active), col(impersonator.role) == Role.ADMIN),
+                ),
+            )
         )
     ).one_or_none()
     if row is None:
         return None
-    session, user, database_now = row
+    session, user, admin, database_now = row
+    impersonator_now: User | None = admin
+    if admin is not None and has_expired(session, database_now):
+        await end_impersonation(db, session, "expired")
+        await db.refresh(session)
+        user, impersonator_now = admin, None
     await _renew_if_due(db, session, database_now)
-    return SignedIn(session=session, user=user)
+    return SignedIn(session=session, user=user, impersonator=impersonator_now)
 
 
 async def _renew_if_due(db: AsyncSession, session: LoginSession, now: datetime) -> None:
@@ -84,9 +103,15 @@ async def revoke_token(db: AsyncSession, token: str) -> None:
 
 
 async def revoke_sessions(
-    db: AsyncSession, user: User, *, keep: LoginSession | None = None
+    db: AsyncSession,
+    user: User,
+    *,
+    keep: LoginSession | None = None,
+    request: Request | None = None,
 ) -> None:
-    """Revoke every session of the user (but `keep`, when given)."""
+    """Revoke every session of the user (but `keep`, when given); an admin's "log in as" the
+    user goes back to the admin, and one the user holds as an admin ends with its session."""
+    await end_impersonations_of(db, user, request, keep=keep)
     statement = delete(LoginSession).where(col(LoginSession.user_id) == user.id)
     if keep is not None:
         statement = statement.where(col(LoginSession.id) != keep.id)

@@ -12,4 +12,8 @@ beat_schedule = {
         "task": "accounts.purge_expired",
         "schedule": crontab(hour=3, minute=45),
     },
+    "purge-old-audit-events-nightly": {
+        "task": "audit.purge_old_events",
+        "schedule": crontab(hour=4, minute=15),
+    },
 }

@@ -74,6 +74,18 @@ class LoginSession(SQLModel, table=True):
     last_seen_at: datetime | None = Field(default=None, sa_column=_database_time())
     user_agent: Annotated[str, text(max_length=512)] | None = None
     ip: Annotated[str, text(max_length=64)] | None = None
+    # Set while an admin acts as `user_id` in this session (app/admin/impersonation.py): the
+    # session was the admin's and returns to them when the impersonation ends.
+    impersonator_id: UserId | None = Field(
+        default=None,
+        sa_column=sa.Column(
+            TypeIDType("user"), sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=True
+        ),
+    )
+    impersonation_started_at: datetime | None = Field(
+        default=None,
+        sa_type=sa.DateTime(timezone=True),
+    )
 
 
 class AccountToken(SQLModel, table=True):

@@ -12,6 +12,7 @@ from sqlmodel import delete, select
 from app.jobs import celery_app
 from app.jobs.db import worker_session
 from app.models.account import User
+from app.models.audit import AuditEvent, AuditKind
 from app.models.item import Item
 from app.settings import get_settings
 from tests.factories import ItemFactory, UserFactory
@@ -105,3 +106,22 @@ def add_committed_items(migrated_database: None) -> Iterator[Callable[..., list[
     empty_tables()
     yield add
     empty_tables()
+
+
+@pytest.fixture
+def add_committed_audit_events(migrated_database: None) -> Iterator[Callable[..., None]]:
+    """Audit events committed for real at a given time; the trail is emptied around the test."""
+
+    def empty_trail() -> None:
+        with worker_session() as session:
+            session.exec(delete(AuditEvent))
+            session.commit()
+
+    def add(**fields: object) -> None:
+        with worker_session() as session:
+            session.add(AuditEvent.model_validate({"kind": AuditKind.LOGGED_IN, **fields}))
+            session.commit()
+
+    empty_trail()
+    yield add
+    empty_trail()

@@ -1,17 +1,23 @@
-"""Fixtures for the HTTP tests: a small built bundle on disk and apps that serve it."""
+"""Fixtures for the HTTP tests: an admin in a browser of their own, the audit trail as written,
+and for the web-serving tests a small built bundle on disk and apps that serve it."""
 
 import gzip
 import secrets
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts import rate_limits
+from app.models.account import Role, User
+from app.models.audit import AuditEvent
 from app.server import create_app
 from tests.conftest import OverrideSettings
+from tests.utils import SAME_ORIGIN
 
 INDEX_HTML = (
     "<!DOCTYPE html><html><head><title>App</title></head><body>"
@@ -67,3 +73,36 @@ def app_with(web_bundle: Path, override_settings: OverrideSettings) -> Callable[
         return create_app()
 
     return make
+
+
+@pytest.fixture
+async def admin(add_user: Callable[..., Awaitable[User]]) -> User:
+    return await add_user(role=Role.ADMIN)
+
+
+@pytest.fixture
+async def admin_client(
+    app: FastAPI,
+    admin: User,
+    log_in: Callable[[httpx.AsyncClient, User], Awaitable[str]],
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A second browser on the app's own pages, logged in as `admin` (beside `client`)."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", headers=SAME_ORIGIN
+    ) as browser:
+        await log_in(browser, admin)
+        yield browser
+
+
+@pytest.fixture
+async def audit_trail(session: AsyncSession) -> Callable[[], Awaitable[list[AuditEvent]]]:
+    """The audit events written so far in this test, oldest first (not those another process,
+    such as the browser tests' server, committed before it)."""
+    earlier = set(await session.exec(select(col(AuditEvent.id))))
+
+    async def read() -> list[AuditEvent]:
+        events = await session.exec(select(AuditEvent).order_by(col(AuditEvent.id)))
+        return [event for event in events if event.id not in earlier]
+
+    return read

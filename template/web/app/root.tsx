@@ -15,7 +15,9 @@ import {
 import type { Route } from "./+types/root";
 import "./app.css";
 import { authLogOutMutation } from "~/client/@tanstack/react-query.gen";
+import { ImpersonationBanner } from "~/components/impersonation-banner";
 import { Button } from "~/components/ui/button";
+import { isAdmin } from "~/lib/admin";
 import { createQueryClient } from "~/lib/query-client";
 import { useAccount } from "~/lib/session";
 import { cn } from "~/lib/utils";
@@ -64,6 +66,11 @@ function Navigation() {
             <NavLink to="/items/new" className={linkClass}>
               New item
             </NavLink>
+            {isAdmin(account.data) && (
+              <NavLink to="/admin" className={linkClass}>
+                Admin
+              </NavLink>
+            )}
           </>
         )}
         <div className="ml-auto flex items-center gap-4">
@@ -117,6 +124,7 @@ export default function App() {
   const [queryClient] = useState(createQueryClient);
   return (
     <QueryClientProvider client={queryClient}>
+      <ImpersonationBanner />
       <Navigation />
       <main className="mx-auto max-w-3xl px-4 py-8">
         <Outlet />

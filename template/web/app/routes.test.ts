@@ -41,6 +41,10 @@ describe("routes", () => {
       "/items/new": "routes/_authenticated.items.new.tsx",
       "/items/:itemId/edit": "routes/_authenticated.items.$itemId.edit.tsx",
       "/account": "routes/_authenticated.account.tsx",
+      "/admin": "routes/_authenticated.admin.tsx",
+      "/admin/": "routes/_authenticated.admin._index.tsx",
+      "/admin/users/:userId": "routes/_authenticated.admin.users.$userId.tsx",
+      "/admin/audit": "routes/_authenticated.admin.audit.tsx",
       "/login": "routes/login.tsx",
       "/signup": "routes/signup.tsx",
       "/forgot-password": "routes/forgot-password.tsx",
@@ -58,6 +62,10 @@ describe("routes", () => {
     expect(Object.values(urls(layout?.children ?? [])).sort()).toEqual([
       "routes/_authenticated._index.tsx",
       "routes/_authenticated.account.tsx",
+      "routes/_authenticated.admin._index.tsx",
+      "routes/_authenticated.admin.audit.tsx",
+      "routes/_authenticated.admin.tsx",
+      "routes/_authenticated.admin.users.$userId.tsx",
       "routes/_authenticated.items.$itemId.edit.tsx",
       "routes/_authenticated.items.new.tsx",
     ]);

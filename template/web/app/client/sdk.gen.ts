@@ -2,7 +2,7 @@
 
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client';
 import { client } from './client.gen';
-import type { AccountChangeEmailData, AccountChangeEmailErrors, AccountChangeEmailResponses, AccountChangePasswordData, AccountChangePasswordErrors, AccountChangePasswordResponses, AccountDeleteAccountData, AccountDeleteAccountErrors, AccountDeleteAccountResponses, AccountListSessionsData, AccountListSessionsErrors, AccountListSessionsResponses, AccountReadAccountData, AccountReadAccountErrors, AccountReadAccountResponses, AccountRevokeOtherSessionsData, AccountRevokeOtherSessionsErrors, AccountRevokeOtherSessionsResponses, AccountRevokeSessionData, AccountRevokeSessionErrors, AccountRevokeSessionResponses, AuthConfirmEmailVerificationData, AuthConfirmEmailVerificationErrors, AuthConfirmEmailVerificationResponses, AuthConfirmPasswordResetData, AuthConfirmPasswordResetErrors, AuthConfirmPasswordResetResponses, AuthLogInData, AuthLogInErrors, AuthLogInResponses, AuthLogOutData, AuthLogOutErrors, AuthLogOutResponses, AuthRequestEmailVerificationData, AuthRequestEmailVerificationErrors, AuthRequestEmailVerificationResponses, AuthRequestPasswordResetData, AuthRequestPasswordResetErrors, AuthRequestPasswordResetResponses, AuthSignUpData, AuthSignUpErrors, AuthSignUpResponses, HealthLivezData, HealthLivezErrors, HealthLivezResponses, HealthReadyzData, HealthReadyzErrors, HealthReadyzResponses, ItemsCreateItemData, ItemsCreateItemErrors, ItemsCreateItemResponses, ItemsDeleteItemData, ItemsDeleteItemErrors, ItemsDeleteItemResponses, ItemsGetItemData, ItemsGetItemErrors, ItemsGetItemResponses, ItemsListItemsData, ItemsListItemsErrors, ItemsListItemsResponses, ItemsSendItemReminderData, ItemsSendItemReminderErrors, ItemsSendItemReminderResponses, ItemsUpdateItemData, ItemsUpdateItemErrors, ItemsUpdateItemResponses } from './types.gen';
+import type { AccountChangeEmailData, AccountChangeEmailErrors, AccountChangeEmailResponses, AccountChangePasswordData, AccountChangePasswordErrors, AccountChangePasswordResponses, AccountDeleteAccountData, AccountDeleteAccountErrors, AccountDeleteAccountResponses, AccountListSessionsData, AccountListSessionsErrors, AccountListSessionsResponses, AccountReadAccountData, AccountReadAccountErrors, AccountReadAccountResponses, AccountRevokeOtherSessionsData, AccountRevokeOtherSessionsErrors, AccountRevokeOtherSessionsResponses, AccountRevokeSessionData, AccountRevokeSessionErrors, AccountRevokeSessionResponses, AdminChangeRoleData, AdminChangeRoleErrors, AdminChangeRoleResponses, AdminDeactivateUserData, AdminDeactivateUserErrors, AdminDeactivateUserResponses, AdminImpersonateUserData, AdminImpersonateUserErrors, AdminImpersonateUserResponses, AdminListAuditEventsData, AdminListAuditEventsErrors, AdminListAuditEventsResponses, AdminListUsersData, AdminListUsersErrors, AdminListUsersResponses, AdminReactivateUserData, AdminReactivateUserErrors, AdminReactivateUserResponses, AdminReadUserData, AdminReadUserErrors, AdminReadUserResponses, AdminSendUserPasswordResetData, AdminSendUserPasswordResetErrors, AdminSendUserPasswordResetResponses, AuthConfirmEmailVerificationData, AuthConfirmEmailVerificationErrors, AuthConfirmEmailVerificationResponses, AuthConfirmPasswordResetData, AuthConfirmPasswordResetErrors, AuthConfirmPasswordResetResponses, AuthLogInData, AuthLogInErrors, AuthLogInResponses, AuthLogOutData, AuthLogOutErrors, AuthLogOutResponses, AuthRequestEmailVerificationData, AuthRequestEmailVerificationErrors, AuthRequestEmailVerificationResponses, AuthRequestPasswordResetData, AuthRequestPasswordResetErrors, AuthRequestPasswordResetResponses, AuthSignUpData, AuthSignUpErrors, AuthSignUpResponses, HealthLivezData, HealthLivezErrors, HealthLivezResponses, HealthReadyzData, HealthReadyzErrors, HealthReadyzResponses, ImpersonationReturnToAdminData, ImpersonationReturnToAdminErrors, ImpersonationReturnToAdminResponses, ItemsCreateItemData, ItemsCreateItemErrors, ItemsCreateItemResponses, ItemsDeleteItemData, ItemsDeleteItemErrors, ItemsDeleteItemResponses, ItemsGetItemData, ItemsGetItemErrors, ItemsGetItemResponses, ItemsListItemsData, ItemsListItemsErrors, ItemsListItemsResponses, ItemsSendItemReminderData, ItemsSendItemReminderErrors, ItemsSendItemReminderResponses, ItemsUpdateItemData, ItemsUpdateItemErrors, ItemsUpdateItemResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -39,6 +39,8 @@ export const accountDeleteAccount = <ThrowOnError extends boolean = false>(optio
 
 /**
  * Read Account
+ *
+ * The signed-in user, and the admin acting as them when this is a "log in as" session.
  */
 export const accountReadAccount = <ThrowOnError extends boolean = false>(options?: Options<AccountReadAccountData, ThrowOnError>): RequestResult<AccountReadAccountResponses, AccountReadAccountErrors, ThrowOnError> => (options?.client ?? client).get<AccountReadAccountResponses, AccountReadAccountErrors, ThrowOnError>({
     security: [{
@@ -134,6 +136,130 @@ export const accountRevokeSession = <ThrowOnError extends boolean = false>(optio
 });
 
 /**
+ * List Audit Events
+ *
+ * The audit trail, newest first, filtered by user, kind and time (`since` ≤ t < `until`).
+ */
+export const adminListAuditEvents = <ThrowOnError extends boolean = false>(options?: Options<AdminListAuditEventsData, ThrowOnError>): RequestResult<AdminListAuditEventsResponses, AdminListAuditEventsErrors, ThrowOnError> => (options?.client ?? client).get<AdminListAuditEventsResponses, AdminListAuditEventsErrors, ThrowOnError>({
+    security: [{
+            in: 'cookie',
+            name: 'session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/audit-events',
+    ...options
+});
+
+/**
+ * List Users
+ *
+ * Every user, newest first, or those whose email contains `email` (any case).
+ */
+export const adminListUsers = <ThrowOnError extends boolean = false>(options?: Options<AdminListUsersData, ThrowOnError>): RequestResult<AdminListUsersResponses, AdminListUsersErrors, ThrowOnError> => (options?.client ?? client).get<AdminListUsersResponses, AdminListUsersErrors, ThrowOnError>({
+    security: [{
+            in: 'cookie',
+            name: 'session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/users',
+    ...options
+});
+
+/**
+ * Read User
+ *
+ * One user with their live sessions, item count and last login.
+ */
+export const adminReadUser = <ThrowOnError extends boolean = false>(options: Options<AdminReadUserData, ThrowOnError>): RequestResult<AdminReadUserResponses, AdminReadUserErrors, ThrowOnError> => (options.client ?? client).get<AdminReadUserResponses, AdminReadUserErrors, ThrowOnError>({
+    security: [{
+            in: 'cookie',
+            name: 'session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/users/{user_id}',
+    ...options
+});
+
+/**
+ * Deactivate User
+ *
+ * The user can no longer log in, and every session they have ends at once.
+ */
+export const adminDeactivateUser = <ThrowOnError extends boolean = false>(options: Options<AdminDeactivateUserData, ThrowOnError>): RequestResult<AdminDeactivateUserResponses, AdminDeactivateUserErrors, ThrowOnError> => (options.client ?? client).post<AdminDeactivateUserResponses, AdminDeactivateUserErrors, ThrowOnError>({
+    security: [{
+            in: 'cookie',
+            name: 'session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/users/{user_id}/deactivate',
+    ...options
+});
+
+/**
+ * Impersonate User
+ *
+ * Log in as the user in this browser, until "return to admin", log-out or the time limit.
+ */
+export const adminImpersonateUser = <ThrowOnError extends boolean = false>(options: Options<AdminImpersonateUserData, ThrowOnError>): RequestResult<AdminImpersonateUserResponses, AdminImpersonateUserErrors, ThrowOnError> => (options.client ?? client).post<AdminImpersonateUserResponses, AdminImpersonateUserErrors, ThrowOnError>({
+    security: [{
+            in: 'cookie',
+            name: 'session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/users/{user_id}/impersonation',
+    ...options
+});
+
+/**
+ * Send User Password Reset
+ *
+ * Email the user a password-reset link, as if they had asked for one.
+ */
+export const adminSendUserPasswordReset = <ThrowOnError extends boolean = false>(options: Options<AdminSendUserPasswordResetData, ThrowOnError>): RequestResult<AdminSendUserPasswordResetResponses, AdminSendUserPasswordResetErrors, ThrowOnError> => (options.client ?? client).post<AdminSendUserPasswordResetResponses, AdminSendUserPasswordResetErrors, ThrowOnError>({
+    security: [{
+            in: 'cookie',
+            name: 'session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/users/{user_id}/password-reset',
+    ...options
+});
+
+/**
+ * Reactivate User
+ *
+ * The user may log in again (their old sessions stay ended).
+ */
+export const adminReactivateUser = <ThrowOnError extends boolean = false>(options: Options<AdminReactivateUserData, ThrowOnError>): RequestResult<AdminReactivateUserResponses, AdminReactivateUserErrors, ThrowOnError> => (options.client ?? client).post<AdminReactivateUserResponses, AdminReactivateUserErrors, ThrowOnError>({
+    security: [{
+            in: 'cookie',
+            name: 'session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/users/{user_id}/reactivate',
+    ...options
+});
+
+/**
+ * Change Role
+ *
+ * Make a member an admin or back (not yourself: another admin must).
+ */
+export const adminChangeRole = <ThrowOnError extends boolean = false>(options: Options<AdminChangeRoleData, ThrowOnError>): RequestResult<AdminChangeRoleResponses, AdminChangeRoleErrors, ThrowOnError> => (options.client ?? client).put<AdminChangeRoleResponses, AdminChangeRoleErrors, ThrowOnError>({
+    security: [{
+            in: 'cookie',
+            name: 'session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/users/{user_id}/role',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
  * Request Email Verification
  *
  * Email a new verification link (nothing is sent when the address is verified already).
@@ -184,7 +310,7 @@ export const authLogIn = <ThrowOnError extends boolean = false>(options: Options
 /**
  * Log Out
  *
- * End this browser's session (no error when there is none).
+ * End this browser's session (no error when there is none); ends any "log in as" too.
  */
 export const authLogOut = <ThrowOnError extends boolean = false>(options?: Options<AuthLogOutData, ThrowOnError>): RequestResult<AuthLogOutResponses, AuthLogOutErrors, ThrowOnError> => (options?.client ?? client).post<AuthLogOutResponses, AuthLogOutErrors, ThrowOnError>({
     security: [{
@@ -237,6 +363,21 @@ export const authSignUp = <ThrowOnError extends boolean = false>(options: Option
         'Content-Type': 'application/json',
         ...options.headers
     }
+});
+
+/**
+ * Return To Admin
+ *
+ * End "log in as": this browser is the admin again.
+ */
+export const impersonationReturnToAdmin = <ThrowOnError extends boolean = false>(options?: Options<ImpersonationReturnToAdminData, ThrowOnError>): RequestResult<ImpersonationReturnToAdminResponses, ImpersonationReturnToAdminErrors, ThrowOnError> => (options?.client ?? client).delete<ImpersonationReturnToAdminResponses, ImpersonationReturnToAdminErrors, ThrowOnError>({
+    security: [{
+            in: 'cookie',
+            name: 'session',
+            type: 'apiKey'
+        }],
+    url: '/api/impersonation',
+    ...options
 });
 
 /**

@@ -15,6 +15,108 @@ export type AccountDeletion = {
 };
 
 /**
+ * AccountPublic
+ *
+ * The signed-in user; `impersonator` is the admin acting as them ("log in as"), if any.
+ */
+export type AccountPublic = {
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Email
+     */
+    email: string;
+    /**
+     * Email Verified At
+     */
+    email_verified_at: string | null;
+    /**
+     * Id
+     */
+    id: string;
+    impersonator?: Impersonator | null;
+    role: Role;
+};
+
+/**
+ * AuditEventPublic
+ */
+export type AuditEventPublic = {
+    /**
+     * Actor Email
+     */
+    actor_email: string | null;
+    /**
+     * Actor Id
+     */
+    actor_id: string | null;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Details
+     */
+    details: {
+        [key: string]: unknown;
+    };
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Ip
+     */
+    ip: string | null;
+    kind: AuditKind;
+    /**
+     * Subject Email
+     */
+    subject_email: string | null;
+    /**
+     * Subject Id
+     */
+    subject_id: string | null;
+    /**
+     * User Agent
+     */
+    user_agent: string | null;
+};
+
+/**
+ * AuditEventsPage
+ */
+export type AuditEventsPage = {
+    /**
+     * Items
+     */
+    items: Array<AuditEventPublic>;
+    /**
+     * Limit
+     *
+     * How many rows to return
+     */
+    limit: number;
+    /**
+     * Offset
+     *
+     * How many rows to skip
+     */
+    offset: number;
+    /**
+     * Total
+     */
+    total: number;
+};
+
+/**
+ * AuditKind
+ */
+export type AuditKind = 'signed_up' | 'logged_in' | 'login_failed' | 'logged_out' | 'password_changed' | 'password_reset' | 'password_reset_sent' | 'email_changed' | 'account_deleted' | 'role_changed' | 'user_deactivated' | 'user_reactivated' | 'impersonation_started' | 'impersonation_ended';
+
+/**
  * Credentials
  */
 export type Credentials = {
@@ -106,6 +208,20 @@ export type Health = {
      * Status
      */
     status: string;
+};
+
+/**
+ * Impersonator
+ */
+export type Impersonator = {
+    /**
+     * Email
+     */
+    email: string;
+    /**
+     * Id
+     */
+    id: string;
 };
 
 /**
@@ -258,6 +374,13 @@ export type PasswordResetRequest = {
 export type Role = 'member' | 'admin';
 
 /**
+ * RoleChange
+ */
+export type RoleChange = {
+    role: Role;
+};
+
+/**
  * SessionPublic
  */
 export type SessionPublic = {
@@ -288,6 +411,82 @@ export type SessionPublic = {
 };
 
 /**
+ * UserAdminView
+ */
+export type UserAdminView = {
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Email
+     */
+    email: string;
+    /**
+     * Email Verified At
+     */
+    email_verified_at: string | null;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Is Active
+     */
+    is_active: boolean;
+    role: Role;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+};
+
+/**
+ * UserDetail
+ *
+ * One user with what an admin needs to help them (last login: while the trail keeps it).
+ */
+export type UserDetail = {
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Email
+     */
+    email: string;
+    /**
+     * Email Verified At
+     */
+    email_verified_at: string | null;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Is Active
+     */
+    is_active: boolean;
+    /**
+     * Item Count
+     */
+    item_count: number;
+    /**
+     * Last Login At
+     */
+    last_login_at: string | null;
+    role: Role;
+    /**
+     * Sessions
+     */
+    sessions: Array<UserSession>;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+};
+
+/**
  * UserPublic
  */
 export type UserPublic = {
@@ -308,6 +507,62 @@ export type UserPublic = {
      */
     id: string;
     role: Role;
+};
+
+/**
+ * UserSession
+ */
+export type UserSession = {
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Impersonator Id
+     */
+    impersonator_id: string | null;
+    /**
+     * Ip
+     */
+    ip: string | null;
+    /**
+     * Last Seen At
+     */
+    last_seen_at: string;
+    /**
+     * User Agent
+     */
+    user_agent: string | null;
+};
+
+/**
+ * UsersPage
+ */
+export type UsersPage = {
+    /**
+     * Items
+     */
+    items: Array<UserAdminView>;
+    /**
+     * Limit
+     *
+     * How many rows to return
+     */
+    limit: number;
+    /**
+     * Offset
+     *
+     * How many rows to skip
+     */
+    offset: number;
+    /**
+     * Total
+     */
+    total: number;
 };
 
 export type AccountDeleteAccountData = {
@@ -427,7 +682,7 @@ export type AccountReadAccountResponses = {
     /**
      * Successful Response
      */
-    200: UserPublic;
+    200: AccountPublic;
 };
 
 export type AccountReadAccountResponse = AccountReadAccountResponses[keyof AccountReadAccountResponses];
@@ -743,6 +998,572 @@ export type AccountRevokeSessionResponses = {
 };
 
 export type AccountRevokeSessionResponse = AccountRevokeSessionResponses[keyof AccountRevokeSessionResponses];
+
+export type AdminListAuditEventsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * User Id
+         *
+         * As actor or subject
+         */
+        user_id?: string | null;
+        /**
+         * Kind
+         */
+        kind?: AuditKind | null;
+        /**
+         * Since
+         */
+        since?: string | null;
+        /**
+         * Until
+         */
+        until?: string | null;
+        /**
+         * Limit
+         *
+         * How many rows to return
+         */
+        limit?: number;
+        /**
+         * Offset
+         *
+         * How many rows to skip
+         */
+        offset?: number;
+    };
+    url: '/api/admin/audit-events';
+};
+
+export type AdminListAuditEventsErrors = {
+    /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
+     */
+    503: ErrorResponse;
+};
+
+export type AdminListAuditEventsError = AdminListAuditEventsErrors[keyof AdminListAuditEventsErrors];
+
+export type AdminListAuditEventsResponses = {
+    /**
+     * Successful Response
+     */
+    200: AuditEventsPage;
+};
+
+export type AdminListAuditEventsResponse = AdminListAuditEventsResponses[keyof AdminListAuditEventsResponses];
+
+export type AdminListUsersData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Email
+         *
+         * Part of the email
+         */
+        email?: string | null;
+        /**
+         * Limit
+         *
+         * How many rows to return
+         */
+        limit?: number;
+        /**
+         * Offset
+         *
+         * How many rows to skip
+         */
+        offset?: number;
+    };
+    url: '/api/admin/users';
+};
+
+export type AdminListUsersErrors = {
+    /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
+     */
+    503: ErrorResponse;
+};
+
+export type AdminListUsersError = AdminListUsersErrors[keyof AdminListUsersErrors];
+
+export type AdminListUsersResponses = {
+    /**
+     * Successful Response
+     */
+    200: UsersPage;
+};
+
+export type AdminListUsersResponse = AdminListUsersResponses[keyof AdminListUsersResponses];
+
+export type AdminReadUserData = {
+    body?: never;
+    path: {
+        /**
+         * User Id
+         */
+        user_id: string;
+    };
+    query?: never;
+    url: '/api/admin/users/{user_id}';
+};
+
+export type AdminReadUserErrors = {
+    /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
+     */
+    503: ErrorResponse;
+};
+
+export type AdminReadUserError = AdminReadUserErrors[keyof AdminReadUserErrors];
+
+export type AdminReadUserResponses = {
+    /**
+     * Successful Response
+     */
+    200: UserDetail;
+};
+
+export type AdminReadUserResponse = AdminReadUserResponses[keyof AdminReadUserResponses];
+
+export type AdminDeactivateUserData = {
+    body?: never;
+    path: {
+        /**
+         * User Id
+         */
+        user_id: string;
+    };
+    query?: never;
+    url: '/api/admin/users/{user_id}/deactivate';
+};
+
+export type AdminDeactivateUserErrors = {
+    /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
+     */
+    503: ErrorResponse;
+};
+
+export type AdminDeactivateUserError = AdminDeactivateUserErrors[keyof AdminDeactivateUserErrors];
+
+export type AdminDeactivateUserResponses = {
+    /**
+     * Successful Response
+     */
+    200: UserAdminView;
+};
+
+export type AdminDeactivateUserResponse = AdminDeactivateUserResponses[keyof AdminDeactivateUserResponses];
+
+export type AdminImpersonateUserData = {
+    body?: never;
+    path: {
+        /**
+         * User Id
+         */
+        user_id: string;
+    };
+    query?: never;
+    url: '/api/admin/users/{user_id}/impersonation';
+};
+
+export type AdminImpersonateUserErrors = {
+    /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
+     */
+    503: ErrorResponse;
+};
+
+export type AdminImpersonateUserError = AdminImpersonateUserErrors[keyof AdminImpersonateUserErrors];
+
+export type AdminImpersonateUserResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type AdminImpersonateUserResponse = AdminImpersonateUserResponses[keyof AdminImpersonateUserResponses];
+
+export type AdminSendUserPasswordResetData = {
+    body?: never;
+    path: {
+        /**
+         * User Id
+         */
+        user_id: string;
+    };
+    query?: never;
+    url: '/api/admin/users/{user_id}/password-reset';
+};
+
+export type AdminSendUserPasswordResetErrors = {
+    /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
+     */
+    503: ErrorResponse;
+};
+
+export type AdminSendUserPasswordResetError = AdminSendUserPasswordResetErrors[keyof AdminSendUserPasswordResetErrors];
+
+export type AdminSendUserPasswordResetResponses = {
+    /**
+     * Successful Response
+     */
+    202: unknown;
+};
+
+export type AdminReactivateUserData = {
+    body?: never;
+    path: {
+        /**
+         * User Id
+         */
+        user_id: string;
+    };
+    query?: never;
+    url: '/api/admin/users/{user_id}/reactivate';
+};
+
+export type AdminReactivateUserErrors = {
+    /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
+     */
+    503: ErrorResponse;
+};
+
+export type AdminReactivateUserError = AdminReactivateUserErrors[keyof AdminReactivateUserErrors];
+
+export type AdminReactivateUserResponses = {
+    /**
+     * Successful Response
+     */
+    200: UserAdminView;
+};
+
+export type AdminReactivateUserResponse = AdminReactivateUserResponses[keyof AdminReactivateUserResponses];
+
+export type AdminChangeRoleData = {
+    body: RoleChange;
+    path: {
+        /**
+         * User Id
+         */
+        user_id: string;
+    };
+    query?: never;
+    url: '/api/admin/users/{user_id}/role';
+};
+
+export type AdminChangeRoleErrors = {
+    /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
+     */
+    503: ErrorResponse;
+};
+
+export type AdminChangeRoleError = AdminChangeRoleErrors[keyof AdminChangeRoleErrors];
+
+export type AdminChangeRoleResponses = {
+    /**
+     * Successful Response
+     */
+    200: UserAdminView;
+};
+
+export type AdminChangeRoleResponse = AdminChangeRoleResponses[keyof AdminChangeRoleResponses];
 
 export type AuthRequestEmailVerificationData = {
     body?: never;
@@ -1166,6 +1987,67 @@ export type AuthSignUpResponses = {
 };
 
 export type AuthSignUpResponse = AuthSignUpResponses[keyof AuthSignUpResponses];
+
+export type ImpersonationReturnToAdminData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/impersonation';
+};
+
+export type ImpersonationReturnToAdminErrors = {
+    /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
+     */
+    503: ErrorResponse;
+};
+
+export type ImpersonationReturnToAdminError = ImpersonationReturnToAdminErrors[keyof ImpersonationReturnToAdminErrors];
+
+export type ImpersonationReturnToAdminResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type ImpersonationReturnToAdminResponse = ImpersonationReturnToAdminResponses[keyof ImpersonationReturnToAdminResponses];
 
 export type ItemsListItemsData = {
     body?: never;

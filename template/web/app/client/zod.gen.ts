@@ -10,6 +10,52 @@ export const zAccountDeletion = z.object({
 });
 
 /**
+ * AuditKind
+ */
+export const zAuditKind = z.enum([
+    'signed_up',
+    'logged_in',
+    'login_failed',
+    'logged_out',
+    'password_changed',
+    'password_reset',
+    'password_reset_sent',
+    'email_changed',
+    'account_deleted',
+    'role_changed',
+    'user_deactivated',
+    'user_reactivated',
+    'impersonation_started',
+    'impersonation_ended'
+]);
+
+/**
+ * AuditEventPublic
+ */
+export const zAuditEventPublic = z.object({
+    actor_email: z.string().nullable(),
+    actor_id: z.string().nullable(),
+    created_at: z.iso.datetime(),
+    details: z.record(z.string(), z.unknown()),
+    id: z.string(),
+    ip: z.string().nullable(),
+    kind: zAuditKind,
+    subject_email: z.string().nullable(),
+    subject_id: z.string().nullable(),
+    user_agent: z.string().nullable()
+});
+
+/**
+ * AuditEventsPage
+ */
+export const zAuditEventsPage = z.object({
+    items: z.array(zAuditEventPublic),
+    limit: z.int().gte(1).lte(100),
+    offset: z.int().gte(0).lte(9223372036854776000),
+    total: z.int()
+});
+
+/**
  * Credentials
  */
 export const zCredentials = z.object({
@@ -57,6 +103,14 @@ export const zErrorResponse = z.object({
 export const zHealth = z.object({
     checks: z.record(z.string(), z.string()).optional().default({}),
     status: z.string()
+});
+
+/**
+ * Impersonator
+ */
+export const zImpersonator = z.object({
+    email: z.string(),
+    id: z.string()
 });
 
 /**
@@ -139,6 +193,27 @@ export const zPasswordResetRequest = z.object({
 export const zRole = z.enum(['member', 'admin']);
 
 /**
+ * AccountPublic
+ *
+ * The signed-in user; `impersonator` is the admin acting as them ("log in as"), if any.
+ */
+export const zAccountPublic = z.object({
+    created_at: z.iso.datetime(),
+    email: z.string(),
+    email_verified_at: z.iso.datetime().nullable(),
+    id: z.string(),
+    impersonator: zImpersonator.nullish(),
+    role: zRole
+});
+
+/**
+ * RoleChange
+ */
+export const zRoleChange = z.object({
+    role: zRole
+});
+
+/**
  * SessionPublic
  */
 export const zSessionPublic = z.object({
@@ -148,6 +223,19 @@ export const zSessionPublic = z.object({
     ip: z.string().nullable(),
     last_seen_at: z.iso.datetime(),
     user_agent: z.string().nullable()
+});
+
+/**
+ * UserAdminView
+ */
+export const zUserAdminView = z.object({
+    created_at: z.iso.datetime(),
+    email: z.string(),
+    email_verified_at: z.iso.datetime().nullable(),
+    id: z.string(),
+    is_active: z.boolean(),
+    role: zRole,
+    updated_at: z.iso.datetime()
 });
 
 /**
@@ -161,6 +249,46 @@ export const zUserPublic = z.object({
     role: zRole
 });
 
+/**
+ * UserSession
+ */
+export const zUserSession = z.object({
+    created_at: z.iso.datetime(),
+    id: z.string(),
+    impersonator_id: z.string().nullable(),
+    ip: z.string().nullable(),
+    last_seen_at: z.iso.datetime(),
+    user_agent: z.string().nullable()
+});
+
+/**
+ * UserDetail
+ *
+ * One user with what an admin needs to help them (last login: while the trail keeps it).
+ */
+export const zUserDetail = z.object({
+    created_at: z.iso.datetime(),
+    email: z.string(),
+    email_verified_at: z.iso.datetime().nullable(),
+    id: z.string(),
+    is_active: z.boolean(),
+    item_count: z.int(),
+    last_login_at: z.iso.datetime().nullable(),
+    role: zRole,
+    sessions: z.array(zUserSession),
+    updated_at: z.iso.datetime()
+});
+
+/**
+ * UsersPage
+ */
+export const zUsersPage = z.object({
+    items: z.array(zUserAdminView),
+    limit: z.int().gte(1).lte(100),
+    offset: z.int().gte(0).lte(9223372036854776000),
+    total: z.int()
+});
+
 export const zAccountDeleteAccountBody = zAccountDeletion;
 
 /**
@@ -171,7 +299,7 @@ export const zAccountDeleteAccountResponse = z.void();
 /**
  * Successful Response
  */
-export const zAccountReadAccountResponse = zUserPublic;
+export const zAccountReadAccountResponse = zAccountPublic;
 
 export const zAccountChangeEmailBody = zEmailChange;
 
@@ -208,6 +336,82 @@ export const zAccountRevokeSessionPath = z.object({
  */
 export const zAccountRevokeSessionResponse = z.void();
 
+export const zAdminListAuditEventsQuery = z.object({
+    user_id: z.string().nullish(),
+    kind: zAuditKind.nullish(),
+    since: z.iso.datetime().nullish(),
+    until: z.iso.datetime().nullish(),
+    limit: z.int().gte(1).lte(100).optional().default(50),
+    offset: z.int().gte(0).lte(9223372036854776000).optional().default(0)
+});
+
+/**
+ * Successful Response
+ */
+export const zAdminListAuditEventsResponse = zAuditEventsPage;
+
+export const zAdminListUsersQuery = z.object({
+    email: z.string().min(0).max(254).nullish(),
+    limit: z.int().gte(1).lte(100).optional().default(20),
+    offset: z.int().gte(0).lte(9223372036854776000).optional().default(0)
+});
+
+/**
+ * Successful Response
+ */
+export const zAdminListUsersResponse = zUsersPage;
+
+export const zAdminReadUserPath = z.object({
+    user_id: z.string()
+});
+
+/**
+ * Successful Response
+ */
+export const zAdminReadUserResponse = zUserDetail;
+
+export const zAdminDeactivateUserPath = z.object({
+    user_id: z.string()
+});
+
+/**
+ * Successful Response
+ */
+export const zAdminDeactivateUserResponse = zUserAdminView;
+
+export const zAdminImpersonateUserPath = z.object({
+    user_id: z.string()
+});
+
+/**
+ * Successful Response
+ */
+export const zAdminImpersonateUserResponse = z.void();
+
+export const zAdminSendUserPasswordResetPath = z.object({
+    user_id: z.string()
+});
+
+export const zAdminReactivateUserPath = z.object({
+    user_id: z.string()
+});
+
+/**
+ * Successful Response
+ */
+export const zAdminReactivateUserResponse = zUserAdminView;
+
+export const zAdminChangeRoleBody = zRoleChange;
+
+export const zAdminChangeRolePath = z.object({
+    user_id: z.string()
+});
+
+/**
+ * Successful Response
+ */
+export const zAdminChangeRoleResponse = zUserAdminView;
+
 export const zAuthConfirmEmailVerificationBody = zEmailVerificationConfirmation;
 
 /**
@@ -242,6 +446,11 @@ export const zAuthSignUpBody = zCredentials;
  * Successful Response
  */
 export const zAuthSignUpResponse = zUserPublic;
+
+/**
+ * Successful Response
+ */
+export const zImpersonationReturnToAdminResponse = z.void();
 
 export const zItemsListItemsQuery = z.object({
     limit: z.int().gte(1).lte(100).optional().default(20),

@@ -3,8 +3,8 @@
 import { type InfiniteData, infiniteQueryOptions, queryOptions, type UseMutationOptions } from '@tanstack/react-query';
 
 import { client } from '../client.gen';
-import { accountChangeEmail, accountChangePassword, accountDeleteAccount, accountListSessions, accountReadAccount, accountRevokeOtherSessions, accountRevokeSession, authConfirmEmailVerification, authConfirmPasswordReset, authLogIn, authLogOut, authRequestEmailVerification, authRequestPasswordReset, authSignUp, healthLivez, healthReadyz, itemsCreateItem, itemsDeleteItem, itemsGetItem, itemsListItems, itemsSendItemReminder, itemsUpdateItem, type Options } from '../sdk.gen';
-import type { AccountChangeEmailData, AccountChangeEmailError, AccountChangeEmailResponse, AccountChangePasswordData, AccountChangePasswordError, AccountChangePasswordResponse, AccountDeleteAccountData, AccountDeleteAccountError, AccountDeleteAccountResponse, AccountListSessionsData, AccountListSessionsError, AccountListSessionsResponse, AccountReadAccountData, AccountReadAccountError, AccountReadAccountResponse, AccountRevokeOtherSessionsData, AccountRevokeOtherSessionsError, AccountRevokeOtherSessionsResponse, AccountRevokeSessionData, AccountRevokeSessionError, AccountRevokeSessionResponse, AuthConfirmEmailVerificationData, AuthConfirmEmailVerificationError, AuthConfirmEmailVerificationResponse, AuthConfirmPasswordResetData, AuthConfirmPasswordResetError, AuthConfirmPasswordResetResponse, AuthLogInData, AuthLogInError, AuthLogInResponse, AuthLogOutData, AuthLogOutError, AuthLogOutResponse, AuthRequestEmailVerificationData, AuthRequestEmailVerificationError, AuthRequestPasswordResetData, AuthRequestPasswordResetError, AuthSignUpData, AuthSignUpError, AuthSignUpResponse, HealthLivezData, HealthLivezError, HealthLivezResponse, HealthReadyzData, HealthReadyzError, HealthReadyzResponse, ItemsCreateItemData, ItemsCreateItemError, ItemsCreateItemResponse, ItemsDeleteItemData, ItemsDeleteItemError, ItemsDeleteItemResponse, ItemsGetItemData, ItemsGetItemError, ItemsGetItemResponse, ItemsListItemsData, ItemsListItemsError, ItemsListItemsResponse, ItemsSendItemReminderData, ItemsSendItemReminderError, ItemsSendItemReminderResponse, ItemsUpdateItemData, ItemsUpdateItemError, ItemsUpdateItemResponse } from '../types.gen';
+import { accountChangeEmail, accountChangePassword, accountDeleteAccount, accountListSessions, accountReadAccount, accountRevokeOtherSessions, accountRevokeSession, adminChangeRole, adminDeactivateUser, adminImpersonateUser, adminListAuditEvents, adminListUsers, adminReactivateUser, adminReadUser, adminSendUserPasswordReset, authConfirmEmailVerification, authConfirmPasswordReset, authLogIn, authLogOut, authRequestEmailVerification, authRequestPasswordReset, authSignUp, healthLivez, healthReadyz, impersonationReturnToAdmin, itemsCreateItem, itemsDeleteItem, itemsGetItem, itemsListItems, itemsSendItemReminder, itemsUpdateItem, type Options } from '../sdk.gen';
+import type { AccountChangeEmailData, AccountChangeEmailError, AccountChangeEmailResponse, AccountChangePasswordData, AccountChangePasswordError, AccountChangePasswordResponse, AccountDeleteAccountData, AccountDeleteAccountError, AccountDeleteAccountResponse, AccountListSessionsData, AccountListSessionsError, AccountListSessionsResponse, AccountReadAccountData, AccountReadAccountError, AccountReadAccountResponse, AccountRevokeOtherSessionsData, AccountRevokeOtherSessionsError, AccountRevokeOtherSessionsResponse, AccountRevokeSessionData, AccountRevokeSessionError, AccountRevokeSessionResponse, AdminChangeRoleData, AdminChangeRoleError, AdminChangeRoleResponse, AdminDeactivateUserData, AdminDeactivateUserError, AdminDeactivateUserResponse, AdminImpersonateUserData, AdminImpersonateUserError, AdminImpersonateUserResponse, AdminListAuditEventsData, AdminListAuditEventsError, AdminListAuditEventsResponse, AdminListUsersData, AdminListUsersError, AdminListUsersResponse, AdminReactivateUserData, AdminReactivateUserError, AdminReactivateUserResponse, AdminReadUserData, AdminReadUserError, AdminReadUserResponse, AdminSendUserPasswordResetData, AdminSendUserPasswordResetError, AuthConfirmEmailVerificationData, AuthConfirmEmailVerificationError, AuthConfirmEmailVerificationResponse, AuthConfirmPasswordResetData, AuthConfirmPasswordResetError, AuthConfirmPasswordResetResponse, AuthLogInData, AuthLogInError, AuthLogInResponse, AuthLogOutData, AuthLogOutError, AuthLogOutResponse, AuthRequestEmailVerificationData, AuthRequestEmailVerificationError, AuthRequestPasswordResetData, AuthRequestPasswordResetError, AuthSignUpData, AuthSignUpError, AuthSignUpResponse, HealthLivezData, HealthLivezError, HealthLivezResponse, HealthReadyzData, HealthReadyzError, HealthReadyzResponse, ImpersonationReturnToAdminData, ImpersonationReturnToAdminError, ImpersonationReturnToAdminResponse, ItemsCreateItemData, ItemsCreateItemError, ItemsCreateItemResponse, ItemsDeleteItemData, ItemsDeleteItemError, ItemsDeleteItemResponse, ItemsGetItemData, ItemsGetItemError, ItemsGetItemResponse, ItemsListItemsData, ItemsListItemsError, ItemsListItemsResponse, ItemsSendItemReminderData, ItemsSendItemReminderError, ItemsSendItemReminderResponse, ItemsUpdateItemData, ItemsUpdateItemError, ItemsUpdateItemResponse } from '../types.gen';
 
 /**
  * Delete Account
@@ -62,6 +62,8 @@ export const accountReadAccountQueryKey = (options?: Options<AccountReadAccountD
 
 /**
  * Read Account
+ *
+ * The signed-in user, and the admin acting as them when this is a "log in as" session.
  */
 export const accountReadAccountOptions = (options?: Options<AccountReadAccountData>) => queryOptions<AccountReadAccountResponse, AccountReadAccountError, AccountReadAccountResponse, ReturnType<typeof accountReadAccountQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {
@@ -172,6 +174,254 @@ export const accountRevokeSessionMutation = (options?: Partial<Options<AccountRe
     return mutationOptions;
 };
 
+export const adminListAuditEventsQueryKey = (options?: Options<AdminListAuditEventsData>) => createQueryKey('adminListAuditEvents', options);
+
+/**
+ * List Audit Events
+ *
+ * The audit trail, newest first, filtered by user, kind and time (`since` ≤ t < `until`).
+ */
+export const adminListAuditEventsOptions = (options?: Options<AdminListAuditEventsData>) => queryOptions<AdminListAuditEventsResponse, AdminListAuditEventsError, AdminListAuditEventsResponse, ReturnType<typeof adminListAuditEventsQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await adminListAuditEvents({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: adminListAuditEventsQueryKey(options)
+});
+
+const createInfiniteParams = <K extends Pick<QueryKey<Options>[0], 'body' | 'headers' | 'path' | 'query'>>(queryKey: QueryKey<Options>, page: K) => {
+    const params = { ...queryKey[0] };
+    if (page.body) {
+        params.body = {
+            ...queryKey[0].body as any,
+            ...page.body as any
+        };
+    }
+    if (page.headers) {
+        params.headers = {
+            ...queryKey[0].headers,
+            ...page.headers
+        };
+    }
+    if (page.path) {
+        params.path = {
+            ...queryKey[0].path as any,
+            ...page.path as any
+        };
+    }
+    if (page.query) {
+        params.query = {
+            ...queryKey[0].query as any,
+            ...page.query as any
+        };
+    }
+    return params as unknown as typeof page;
+};
+
+export const adminListAuditEventsInfiniteQueryKey = (options?: Options<AdminListAuditEventsData>): QueryKey<Options<AdminListAuditEventsData>> => createQueryKey('adminListAuditEvents', options, true);
+
+/**
+ * List Audit Events
+ *
+ * The audit trail, newest first, filtered by user, kind and time (`since` ≤ t < `until`).
+ */
+export const adminListAuditEventsInfiniteOptions = (options?: Options<AdminListAuditEventsData>) => {
+    const opts = infiniteQueryOptions<AdminListAuditEventsResponse, AdminListAuditEventsError, InfiniteData<AdminListAuditEventsResponse>, QueryKey<Options<AdminListAuditEventsData>>, number | Pick<QueryKey<Options<AdminListAuditEventsData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
+    // @ts-ignore
+    {
+        queryFn: async ({ pageParam, queryKey, signal }) => {
+            // @ts-ignore
+            const page: Pick<QueryKey<Options<AdminListAuditEventsData>>[0], 'body' | 'headers' | 'path' | 'query'> = typeof pageParam === 'object' ? pageParam : {
+                query: {
+                    offset: pageParam
+                }
+            };
+            const params = createInfiniteParams(queryKey, page);
+            const { data } = await adminListAuditEvents({
+                ...options,
+                ...params,
+                signal,
+                throwOnError: true
+            });
+            return data;
+        },
+        queryKey: adminListAuditEventsInfiniteQueryKey(options)
+    });
+    return opts as Omit<typeof opts, 'initialData'>;
+};
+
+export const adminListUsersQueryKey = (options?: Options<AdminListUsersData>) => createQueryKey('adminListUsers', options);
+
+/**
+ * List Users
+ *
+ * Every user, newest first, or those whose email contains `email` (any case).
+ */
+export const adminListUsersOptions = (options?: Options<AdminListUsersData>) => queryOptions<AdminListUsersResponse, AdminListUsersError, AdminListUsersResponse, ReturnType<typeof adminListUsersQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await adminListUsers({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: adminListUsersQueryKey(options)
+});
+
+export const adminListUsersInfiniteQueryKey = (options?: Options<AdminListUsersData>): QueryKey<Options<AdminListUsersData>> => createQueryKey('adminListUsers', options, true);
+
+/**
+ * List Users
+ *
+ * Every user, newest first, or those whose email contains `email` (any case).
+ */
+export const adminListUsersInfiniteOptions = (options?: Options<AdminListUsersData>) => {
+    const opts = infiniteQueryOptions<AdminListUsersResponse, AdminListUsersError, InfiniteData<AdminListUsersResponse>, QueryKey<Options<AdminListUsersData>>, number | Pick<QueryKey<Options<AdminListUsersData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
+    // @ts-ignore
+    {
+        queryFn: async ({ pageParam, queryKey, signal }) => {
+            // @ts-ignore
+            const page: Pick<QueryKey<Options<AdminListUsersData>>[0], 'body' | 'headers' | 'path' | 'query'> = typeof pageParam === 'object' ? pageParam : {
+                query: {
+                    offset: pageParam
+                }
+            };
+            const params = createInfiniteParams(queryKey, page);
+            const { data } = await adminListUsers({
+                ...options,
+                ...params,
+                signal,
+                throwOnError: true
+            });
+            return data;
+        },
+        queryKey: adminListUsersInfiniteQueryKey(options)
+    });
+    return opts as Omit<typeof opts, 'initialData'>;
+};
+
+export const adminReadUserQueryKey = (options: Options<AdminReadUserData>) => createQueryKey('adminReadUser', options);
+
+/**
+ * Read User
+ *
+ * One user with their live sessions, item count and last login.
+ */
+export const adminReadUserOptions = (options: Options<AdminReadUserData>) => queryOptions<AdminReadUserResponse, AdminReadUserError, AdminReadUserResponse, ReturnType<typeof adminReadUserQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await adminReadUser({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: adminReadUserQueryKey(options)
+});
+
+/**
+ * Deactivate User
+ *
+ * The user can no longer log in, and every session they have ends at once.
+ */
+export const adminDeactivateUserMutation = (options?: Partial<Options<AdminDeactivateUserData>>): UseMutationOptions<AdminDeactivateUserResponse, AdminDeactivateUserError, Options<AdminDeactivateUserData>> => {
+    const mutationOptions: UseMutationOptions<AdminDeactivateUserResponse, AdminDeactivateUserError, Options<AdminDeactivateUserData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await adminDeactivateUser({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Impersonate User
+ *
+ * Log in as the user in this browser, until "return to admin", log-out or the time limit.
+ */
+export const adminImpersonateUserMutation = (options?: Partial<Options<AdminImpersonateUserData>>): UseMutationOptions<AdminImpersonateUserResponse, AdminImpersonateUserError, Options<AdminImpersonateUserData>> => {
+    const mutationOptions: UseMutationOptions<AdminImpersonateUserResponse, AdminImpersonateUserError, Options<AdminImpersonateUserData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await adminImpersonateUser({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Send User Password Reset
+ *
+ * Email the user a password-reset link, as if they had asked for one.
+ */
+export const adminSendUserPasswordResetMutation = (options?: Partial<Options<AdminSendUserPasswordResetData>>): UseMutationOptions<unknown, AdminSendUserPasswordResetError, Options<AdminSendUserPasswordResetData>> => {
+    const mutationOptions: UseMutationOptions<unknown, AdminSendUserPasswordResetError, Options<AdminSendUserPasswordResetData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await adminSendUserPasswordReset({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Reactivate User
+ *
+ * The user may log in again (their old sessions stay ended).
+ */
+export const adminReactivateUserMutation = (options?: Partial<Options<AdminReactivateUserData>>): UseMutationOptions<AdminReactivateUserResponse, AdminReactivateUserError, Options<AdminReactivateUserData>> => {
+    const mutationOptions: UseMutationOptions<AdminReactivateUserResponse, AdminReactivateUserError, Options<AdminReactivateUserData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await adminReactivateUser({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Change Role
+ *
+ * Make a member an admin or back (not yourself: another admin must).
+ */
+export const adminChangeRoleMutation = (options?: Partial<Options<AdminChangeRoleData>>): UseMutationOptions<AdminChangeRoleResponse, AdminChangeRoleError, Options<AdminChangeRoleData>> => {
+    const mutationOptions: UseMutationOptions<AdminChangeRoleResponse, AdminChangeRoleError, Options<AdminChangeRoleData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await adminChangeRole({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
 /**
  * Request Email Verification
  *
@@ -232,7 +482,7 @@ export const authLogInMutation = (options?: Partial<Options<AuthLogInData>>): Us
 /**
  * Log Out
  *
- * End this browser's session (no error when there is none).
+ * End this browser's session (no error when there is none); ends any "log in as" too.
  */
 export const authLogOutMutation = (options?: Partial<Options<AuthLogOutData>>): UseMutationOptions<AuthLogOutResponse, AuthLogOutError, Options<AuthLogOutData>> => {
     const mutationOptions: UseMutationOptions<AuthLogOutResponse, AuthLogOutError, Options<AuthLogOutData>> = {
@@ -306,6 +556,25 @@ export const authSignUpMutation = (options?: Partial<Options<AuthSignUpData>>): 
     return mutationOptions;
 };
 
+/**
+ * Return To Admin
+ *
+ * End "log in as": this browser is the admin again.
+ */
+export const impersonationReturnToAdminMutation = (options?: Partial<Options<ImpersonationReturnToAdminData>>): UseMutationOptions<ImpersonationReturnToAdminResponse, ImpersonationReturnToAdminError, Options<ImpersonationReturnToAdminData>> => {
+    const mutationOptions: UseMutationOptions<ImpersonationReturnToAdminResponse, ImpersonationReturnToAdminError, Options<ImpersonationReturnToAdminData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await impersonationReturnToAdmin({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
 export const itemsListItemsQueryKey = (options?: Options<ItemsListItemsData>) => createQueryKey('itemsListItems', options);
 
 /**
@@ -325,35 +594,6 @@ export const itemsListItemsOptions = (options?: Options<ItemsListItemsData>) => 
     },
     queryKey: itemsListItemsQueryKey(options)
 });
-
-const createInfiniteParams = <K extends Pick<QueryKey<Options>[0], 'body' | 'headers' | 'path' | 'query'>>(queryKey: QueryKey<Options>, page: K) => {
-    const params = { ...queryKey[0] };
-    if (page.body) {
-        params.body = {
-            ...queryKey[0].body as any,
-            ...page.body as any
-        };
-    }
-    if (page.headers) {
-        params.headers = {
-            ...queryKey[0].headers,
-            ...page.headers
-        };
-    }
-    if (page.path) {
-        params.path = {
-            ...queryKey[0].path as any,
-            ...page.path as any
-        };
-    }
-    if (page.query) {
-        params.query = {
-            ...queryKey[0].query as any,
-            ...page.query as any
-        };
-    }
-    return params as unknown as typeof page;
-};
 
 export const itemsListItemsInfiniteQueryKey = (options?: Options<ItemsListItemsData>): QueryKey<Options<ItemsListItemsData>> => createQueryKey('itemsListItems', options, true);
 
