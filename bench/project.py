@@ -7,13 +7,16 @@ from pathlib import Path
 
 from bench.common import GIT, run, timed
 from bench.template import copier_copy
-from tests.support import destroy_services, free_port_block
+from tests.support import FULL_SUITE_PYTHON, destroy_services, free_port_block
 
 
 @contextmanager
 def generated_project(template: Path, workdir: Path) -> Iterator[Path]:
     project = workdir / "app"
-    copier_copy(template, project, "v2.0.0", port_base=free_port_block())
+    # The project runs here: on the newest offered Python this host has (the default may be newer).
+    copier_copy(
+        template, project, "v2.0.0", port_base=free_port_block(), python_version=FULL_SUITE_PYTHON
+    )
     run([*GIT, "init", "-q", "-b", "main"], project)
     run([*GIT, "add", "-A"], project)
     run([*GIT, "commit", "-q", "-m", "start"], project)

@@ -26,10 +26,10 @@ def snapshot_template(workdir: Path) -> Path:
     return repo
 
 
-def copier_copy(template: Path, target: Path, ref: str, port_base: int | None = None) -> None:
+def copier_copy(template: Path, target: Path, ref: str, **answers: object) -> None:
     data = ["--data", "project_name=Bench App"]
-    if port_base is not None:
-        data += ["--data", f"port_base={port_base}"]
+    for question, answer in answers.items():
+        data += ["--data", f"{question}={answer}"]
     run(
         [
             "copier",

@@ -10,6 +10,7 @@ so the engine's image store caches it between runs and a changed recipe builds i
 
 import hashlib
 import json
+import os
 import platform
 import re
 import subprocess
@@ -278,3 +279,50 @@ def add_npm(tar: tarfile.TarFile, spec: str, workdir: Path) -> None:
         link = tarfile.TarInfo(f"usr/local/bin/{tool}")
         link.type, link.linkname = tarfile.SYMTYPE, f"../lib/node_modules/npm/bin/{tool}-cli.js"
         tar.addfile(link)
+
+
+def backend_suite_image(engine: str, versions: list[str]) -> str:
+    """An image with Debian's Python of each version, uv, and the Postgres and Redis binaries the
+    generated project's backend suite starts throwaway servers from (its outage and Redis-restart
+    tests): one root file system for every version the host lacks, built once and then cached.
+    """
+    suites = {PYTHON_SUITES[version] for version in versions}
+    if len(suites) != 1:
+        raise LookupError(f"Pythons {versions} are not all in one Debian suite: {suites}")
+    uv_version = run("uv", "--version").stdout.split()[1]
+    recipe = StandIn(
+        name=f"localhost/copier-fullstack-backend-suite:{suites.pop()}",
+        suite=PYTHON_SUITES[versions[0]],
+        packages=(
+            *[f"python{version}" for version in versions],
+            *("postgresql", "redis-server", "util-linux", "ca-certificates"),
+        ),
+        links=(("/uv", "/usr/local/bin/uv"), ("/uvx", "/usr/local/bin/uvx")),
+        uv=f"uv=={uv_version}",
+        config=(*IMAGE_CONFIG, *ca_config()),
+        host_cas=host_cas(),
+    )
+    labels = image_labels(engine, recipe.name)
+    if labels is None or labels.get(STAND_IN_LABEL) != recipe.digest:
+        if labels is not None:
+            run(engine, "rmi", recipe.name)  # an outdated recipe: replaced, not left dangling
+        build_stand_in(engine, recipe)
+    return recipe.name
+
+
+def run_in_container(
+    engine: str, image: str, project: Path, script: str
+) -> subprocess.CompletedProcess[str]:
+    """Run a bash script in the image with the project mounted at its own path, uv's package cache
+    shared with the host, and the host's network (the project's services on 127.0.0.1).
+    """
+    cache = run("uv", "cache", "dir").stdout.strip()
+    command = [
+        *[engine, "run", "--rm", "--network", "host", "--pull=never"],
+        *["--volume", f"{project}:{project}", "--workdir", str(project)],
+        *["--volume", f"{cache}:/root/.cache/uv"],
+        *["--env", "UV_PYTHON_DOWNLOADS=never", "--env", "UV_LINK_MODE=copy"],
+        *[image, "bash", "-euo", "pipefail", "-c", script],
+    ]
+    env = {key: value for key, value in os.environ.items() if not key.startswith("VIRTUAL_ENV")}
+    return subprocess.run(command, capture_output=True, text=True, timeout=1800, env=env)

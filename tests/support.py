@@ -7,9 +7,31 @@ import socket
 import subprocess
 from pathlib import Path
 
+import yaml
 from copier import run_copy
 
 BASE_ANSWERS = {"project_name": "Demo App"}
+ROOT = Path(__file__).resolve().parent.parent
+
+OFFERED_PYTHONS: list[str] = yaml.safe_load((ROOT / "copier.yml").read_text())["python_version"][
+    "choices"
+]
+
+
+def host_has_python(version: str) -> bool:
+    """Whether uv finds this interpreter here without downloading one."""
+    find = ["uv", "python", "find", "--no-python-downloads", version]
+    return subprocess.run(find, capture_output=True, cwd=ROOT).returncode == 0
+
+
+# The offered Pythons uv finds here run natively; the others in a container (tests/base_images.py).
+NATIVE_PYTHONS = [version for version in OFFERED_PYTHONS if host_has_python(version)]
+CONTAINER_PYTHONS = [version for version in OFFERED_PYTHONS if version not in NATIVE_PYTHONS]
+# The newest of them: tests that run a generated project natively render it with this answer (the
+# whole suite: tests/test_generated_project.py); tests/test_python_versions.py covers the others.
+FULL_SUITE_PYTHON = max(
+    NATIVE_PYTHONS, key=lambda version: tuple(map(int, version.split("."))), default=None
+)
 
 
 def git(repo: Path, *args: str) -> str:

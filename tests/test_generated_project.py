@@ -11,14 +11,23 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Render
-from tests.support import clean_env, commit_all, destroy_services, free_port_block, just
+from tests.support import (
+    FULL_SUITE_PYTHON,
+    OFFERED_PYTHONS,
+    clean_env,
+    commit_all,
+    destroy_services,
+    free_port_block,
+    just,
+)
 
 pytestmark = pytest.mark.slow
 
 
 def test_generated_project_sets_up_and_passes_its_own_tests(render: Render):
+    assert FULL_SUITE_PYTHON, f"uv finds none of the offered Pythons {OFFERED_PYTHONS} here"
     port_base = free_port_block()
-    project = render(port_base=port_base)
+    project = render(python_version=FULL_SUITE_PYTHON, port_base=port_base)
     commit_all(project)
     try:
         setup = just(project, "setup")

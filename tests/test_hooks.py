@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Render
-from tests.support import clean_env, commit_all, git
+from tests.support import FULL_SUITE_PYTHON, clean_env, commit_all, git
 
 
 def run(project: Path, *command: str) -> subprocess.CompletedProcess[str]:
@@ -27,7 +27,7 @@ def lefthook_pre_commit(project: Path) -> subprocess.CompletedProcess[str]:
 
 def test_pre_commit_hook_rejects_conflict_markers_and_rej_files(render: Render):
     assert shutil.which("lefthook"), "lefthook is missing: pip install lefthook"
-    project = render()
+    project = render(python_version=FULL_SUITE_PYTHON)  # the whole hook runs uv here
     commit_all(project)
     readme = project / "README.md"
     readme.write_text(readme.read_text() + "One more line.\n")
@@ -84,7 +84,7 @@ def test_post_merge_warns_when_migrations_or_lockfiles_change(render: Render):
 
 @pytest.mark.slow
 def test_pre_commit_secrets_scan_passes_the_render_and_blocks_a_staged_secret(render: Render):
-    project = render(use_1password=True)
+    project = render(use_1password=True, python_version=FULL_SUITE_PYTHON)  # runs uv here
     commit_all(project)
 
     whole_render = run(

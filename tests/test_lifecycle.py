@@ -109,6 +109,32 @@ def test_dockerfile_builds_with_the_versions_pinned_in_mise_toml(project: Path):
     assert {"python", "uv", "node", "pnpm", "just", "direnv", "lefthook"} <= tools.keys()
 
 
+def test_python_version_is_the_answer_everywhere(project: Path):
+    version = yaml.safe_load((project / ".copier-answers.yml").read_text())["python_version"]
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    ci = yaml.safe_load((project / ".github/workflows/ci.yml").read_text())
+
+    assert tomllib.loads((project / "mise.toml").read_text())["tools"]["python"] == version
+    assert (project / ".python-version").read_text().strip() == version
+    assert f"\nARG PYTHON_VERSION={version}\n" in (project / "Dockerfile").read_text()
+    assert pyproject["project"]["requires-python"] == f">={version}"
+    assert pyproject["tool"]["ruff"]["target-version"] == f"py{version.replace('.', '')}"
+    assert pyproject["tool"]["mypy"]["python_version"] == version
+    # CI's Python is the runner's real interpreter of .python-version's version (checked above),
+    # set up before anything runs uv or just; mise leaves Python alone.
+    assert ci["env"]["MISE_DISABLE_TOOLS"] == "python"
+    for job in ci["jobs"].values():
+        steps = job["steps"]
+        runs_python = any(
+            "uv " in step.get("run", "") or "just" in step.get("run", "") for step in steps
+        )
+        if not runs_python:
+            continue
+        [setup] = [step for step in steps if "actions/setup-python" in step.get("uses", "")]
+        assert setup["with"] == {"python-version-file": ".python-version"}
+        assert steps.index(setup) < min(index for index, step in enumerate(steps) if "run" in step)
+
+
 def test_dockerfile_runs_as_non_root_with_a_livez_healthcheck(project: Path):
     dockerfile = (project / "Dockerfile").read_text()
     runtime = dockerfile.split(" AS runtime", 1)[1]
@@ -209,7 +235,7 @@ def test_tools_without_mise_names_every_tool_it_cannot_install(render: Render, t
 def test_tools_fail_clearly_when_the_pinned_python_is_missing(render: Render):
     project = render()
     mise = project / "mise.toml"
-    mise.write_text(mise.read_text().replace('python = "3.13"', 'python = "3.99"'))
+    mise.write_text(re.sub(r'(?m)^python = ".*"$', 'python = "3.99"', mise.read_text()))
 
     result = run(project, "scripts/tools.sh")
 
@@ -218,11 +244,11 @@ def test_tools_fail_clearly_when_the_pinned_python_is_missing(render: Render):
 
 
 def test_tools_accept_the_pinned_python(render: Render):
-    project = render(python_version="3.12")
+    project = render(python_version="3.13")  # the one offered Python every supported host has
 
     result = run(project, "scripts/tools.sh")
 
-    assert "(mise.toml pins python 3.12)" in result.stderr, result.stderr
+    assert "(mise.toml pins python 3.13)" in result.stderr, result.stderr
     assert "not found" not in result.stderr
 
 

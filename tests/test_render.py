@@ -8,11 +8,16 @@ import pytest
 import yaml
 
 from tests.conftest import Render
+from tests.support import OFFERED_PYTHONS
 
 ANSWER_SETS = {
     "defaults": {},
-    "python312-custom-ports": {"python_version": "3.12", "port_base": 31000},
-    "1password-and-owner": {"use_1password": True, "github_owner": "acme-corp"},
+    "python313-custom-ports": {"python_version": "3.13", "port_base": 31000},
+    "1password-owner-python315": {
+        "use_1password": True,
+        "github_owner": "acme-corp",
+        "python_version": "3.15",
+    },
 }
 
 EXPECTED_FILES = [
@@ -156,7 +161,7 @@ def test_project_slug_defaults_from_the_name(render: Render):
     assert answers["project_slug"] == "my-shop-2"
 
 
-@pytest.mark.parametrize("version", ["3.12", "3.13"])
+@pytest.mark.parametrize("version", OFFERED_PYTHONS)
 def test_python_version_file_pins_the_answer_for_uv(render: Render, version: str):
     project = render(python_version=version)
 

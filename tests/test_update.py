@@ -8,6 +8,7 @@ tests never depend on tags existing in this repository.
 import re
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 from typing import NamedTuple
 
@@ -16,6 +17,7 @@ import yaml
 from copier import run_update
 
 from tests.support import (
+    FULL_SUITE_PYTHON,
     changed_paths,
     commit_all,
     destroy_services,
@@ -353,7 +355,11 @@ def edited_project(
     """A project rendered at v0.1.0, edited and committed, then updated to v0.2.0."""
     workspace = tmp_path_factory.mktemp("edited")
     project = new_project(
-        template_releases, workspace / "project", FIRST_RELEASE, port_base=free_port_block()
+        template_releases,
+        workspace / "project",
+        FIRST_RELEASE,
+        port_base=free_port_block(),
+        python_version=FULL_SUITE_PYTHON,  # its slow test runs the updated project here
     )
     created = make_typical_edits(project)
     touched = changed_paths(project)
@@ -540,6 +546,63 @@ def test_migration_renames_an_answer_before_update(
 
 
 # The generated project's recipes ---------------------------------------------------------------
+
+
+@pytest.fixture
+def template_with_new_python_default(template_snapshot: Path, tmp_path: Path) -> Path:
+    """v0.1.0 defaults to Python 3.13; v0.2.0, the template as it stands, to 3.14."""
+    repo = tmp_path / "template-python"
+    git(tmp_path, "clone", "-q", str(template_snapshot), str(repo))
+    config = repo / "copier.yml"
+    current = config.read_text()
+    assert '\n  default: "3.14"\n' in current, "the default is no longer 3.14: update this test"
+    config.write_text(current.replace('\n  default: "3.14"\n', '\n  default: "3.13"\n', 1))
+    commit_all(repo, "Default to Python 3.13")
+    git(repo, "tag", FIRST_RELEASE)
+    config.write_text(current)
+    commit_all(repo, "Default to Python 3.14")
+    git(repo, "tag", NEXT_RELEASE)
+    return repo
+
+
+def python_pins(project: Path) -> set[str]:
+    """The Python version each file that pins one names."""
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    dockerfile = (project / "Dockerfile").read_text()
+    return {
+        tomllib.loads((project / "mise.toml").read_text())["tools"]["python"],
+        (project / ".python-version").read_text().strip(),
+        re.search(r"^ARG PYTHON_VERSION=(\S+)$", dockerfile, re.MULTILINE)[1],
+        pyproject["project"]["requires-python"].removeprefix(">="),
+        pyproject["tool"]["mypy"]["python_version"],
+        "3." + pyproject["tool"]["ruff"]["target-version"].removeprefix("py3"),
+    }
+
+
+def test_update_to_a_new_python_default_keeps_the_projects_python(
+    template_with_new_python_default: Path, tmp_path: Path
+):
+    project = new_project(template_with_new_python_default, tmp_path / "project", FIRST_RELEASE)
+
+    update(project)
+
+    assert answers_without_commit(project)["python_version"] == "3.13"
+    assert python_pins(project) == {"3.13"}
+    assert unmerged_paths(project) == set()
+
+
+def test_update_moves_to_another_python_as_the_changelog_says(
+    template_with_new_python_default: Path, tmp_path: Path
+):
+    project = new_project(template_with_new_python_default, tmp_path / "project", FIRST_RELEASE)
+    changelog = (template_with_new_python_default / "CHANGELOG.md").read_text()
+    assert "just template_update --data python_version=3.14" in changelog
+
+    update(project, data={"python_version": "3.14"})
+
+    assert answers_without_commit(project)["python_version"] == "3.14"
+    assert python_pins(project) == {"3.14"}
+    assert unmerged_paths(project) == set()
 
 
 def test_template_recipes_check_update_and_say_what_to_rerun(

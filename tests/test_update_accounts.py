@@ -15,7 +15,15 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TEMPLATE_ROOT
-from tests.support import commit_all, destroy_services, free_port_block, git, just, new_project
+from tests.support import (
+    FULL_SUITE_PYTHON,
+    commit_all,
+    destroy_services,
+    free_port_block,
+    git,
+    just,
+    new_project,
+)
 from tests.test_update import (
     TAG_MIGRATION,
     TAG_MODEL,
@@ -83,6 +91,7 @@ def updated_project(accounts_releases: Path, tmp_path_factory: pytest.TempPathFa
         tmp_path_factory.mktemp("before-accounts") / "project",
         BEFORE,
         port_base=free_port_block(),
+        python_version=FULL_SUITE_PYTHON,  # its slow test runs the project here
     )
     make_pre_accounts_edits(project)
     commit_all(project, "Tags, and our wording in the items router")

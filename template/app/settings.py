@@ -4,7 +4,7 @@ import math
 from collections import Counter
 from enum import StrEnum
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, Self
 
 from pydantic import (
     Field,
@@ -145,7 +145,7 @@ class Settings(BaseSettings):
         return key
 
     @model_validator(mode="after")
-    def hard_time_limit_follows_soft(self) -> "Settings":
+    def hard_time_limit_follows_soft(self) -> Self:
         if self.jobs_time_limit_seconds <= self.jobs_soft_time_limit_seconds:
             raise ValueError(
                 "JOBS_TIME_LIMIT_SECONDS must exceed JOBS_SOFT_TIME_LIMIT_SECONDS, "

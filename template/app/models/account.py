@@ -37,7 +37,7 @@ def _user_reference(index: bool = True) -> sa.Column:  # type: ignore[type-arg]
     )
 
 
-def _database_time() -> "sa.Column[datetime]":
+def _database_time() -> sa.Column[datetime]:
     return sa.Column(sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False)
 
 

@@ -1,5 +1,7 @@
 """Sending email: `send_email` queues it, the `mail.deliver_email` task renders and delivers it."""
 
+from typing import Self
+
 import structlog
 from pydantic import BaseModel, EmailStr, JsonValue, field_validator, model_validator
 
@@ -24,7 +26,7 @@ class EmailPayload(BaseModel):
         return name
 
     @model_validator(mode="after")
-    def context_fits_template(self) -> "EmailPayload":
+    def context_fits_template(self) -> Self:
         """Checked again in the worker: a message queued by older code may not fit any more."""
         CONTEXTS[self.template].model_validate(self.context)
         return self
