@@ -248,7 +248,7 @@ async def test_list_tag_names_is_empty_at_first(client: httpx.AsyncClient):
     assert response.json() == []
 '''
 
-TAGS_PAGE = """// The team's tags: a page of its own, picked up by its file name (no route map to edit).
+TAGS_PAGE = """// The team's tags: a page of its own, found by its file name (no route map to edit).
 import { useQuery } from "@tanstack/react-query";
 import { tagsListTagNamesOptions } from "~/client/@tanstack/react-query.gen";
 
