@@ -117,6 +117,42 @@ export type AuditEventsPage = {
 export type AuditKind = 'signed_up' | 'logged_in' | 'login_failed' | 'logged_out' | 'password_changed' | 'password_reset' | 'password_reset_sent' | 'email_changed' | 'account_deleted' | 'role_changed' | 'user_deactivated' | 'user_reactivated' | 'impersonation_started' | 'impersonation_ended';
 
 /**
+ * ClientConfig
+ *
+ * Public values only: everything here is readable by anyone who loads the page.
+ */
+export type ClientConfig = {
+    /**
+     * Environment
+     */
+    environment: string;
+    /**
+     * Posthog Host
+     */
+    posthog_host: string;
+    /**
+     * Posthog Identify With Email
+     */
+    posthog_identify_with_email: boolean;
+    /**
+     * Posthog Key
+     */
+    posthog_key: string | null;
+    /**
+     * Release
+     */
+    release: string | null;
+    /**
+     * Sentry Dsn
+     */
+    sentry_dsn: string | null;
+    /**
+     * Sentry Traces Sample Rate
+     */
+    sentry_traces_sample_rate: number;
+};
+
+/**
  * Credentials
  */
 export type Credentials = {
@@ -1987,6 +2023,67 @@ export type AuthSignUpResponses = {
 };
 
 export type AuthSignUpResponse = AuthSignUpResponses[keyof AuthSignUpResponses];
+
+export type ClientConfigGetClientConfigData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/client-config';
+};
+
+export type ClientConfigGetClientConfigErrors = {
+    /**
+     * Bad request
+     */
+    400: ErrorResponse;
+    /**
+     * Not authenticated
+     */
+    401: ErrorResponse;
+    /**
+     * Forbidden
+     */
+    403: ErrorResponse;
+    /**
+     * Not found
+     */
+    404: ErrorResponse;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponse;
+    /**
+     * Invalid input, with one entry per field
+     */
+    422: ErrorResponse;
+    /**
+     * Too many requests (see Retry-After)
+     */
+    429: ErrorResponse;
+    /**
+     * Internal server error
+     */
+    500: ErrorResponse;
+    /**
+     * A dependency is unavailable (see Retry-After)
+     */
+    503: ErrorResponse;
+};
+
+export type ClientConfigGetClientConfigError = ClientConfigGetClientConfigErrors[keyof ClientConfigGetClientConfigErrors];
+
+export type ClientConfigGetClientConfigResponses = {
+    /**
+     * Successful Response
+     */
+    200: ClientConfig;
+};
+
+export type ClientConfigGetClientConfigResponse = ClientConfigGetClientConfigResponses[keyof ClientConfigGetClientConfigResponses];
 
 export type ImpersonationReturnToAdminData = {
     body?: never;

@@ -56,6 +56,21 @@ export const zAuditEventsPage = z.object({
 });
 
 /**
+ * ClientConfig
+ *
+ * Public values only: everything here is readable by anyone who loads the page.
+ */
+export const zClientConfig = z.object({
+    environment: z.string(),
+    posthog_host: z.string(),
+    posthog_identify_with_email: z.boolean(),
+    posthog_key: z.string().nullable(),
+    release: z.string().nullable(),
+    sentry_dsn: z.string().nullable(),
+    sentry_traces_sample_rate: z.number()
+});
+
+/**
  * Credentials
  */
 export const zCredentials = z.object({
@@ -446,6 +461,11 @@ export const zAuthSignUpBody = zCredentials;
  * Successful Response
  */
 export const zAuthSignUpResponse = zUserPublic;
+
+/**
+ * Successful Response
+ */
+export const zClientConfigGetClientConfigResponse = zClientConfig;
 
 /**
  * Successful Response

@@ -3,8 +3,8 @@
 import { type InfiniteData, infiniteQueryOptions, queryOptions, type UseMutationOptions } from '@tanstack/react-query';
 
 import { client } from '../client.gen';
-import { accountChangeEmail, accountChangePassword, accountDeleteAccount, accountListSessions, accountReadAccount, accountRevokeOtherSessions, accountRevokeSession, adminChangeRole, adminDeactivateUser, adminImpersonateUser, adminListAuditEvents, adminListUsers, adminReactivateUser, adminReadUser, adminSendUserPasswordReset, authConfirmEmailVerification, authConfirmPasswordReset, authLogIn, authLogOut, authRequestEmailVerification, authRequestPasswordReset, authSignUp, healthLivez, healthReadyz, impersonationReturnToAdmin, itemsCreateItem, itemsDeleteItem, itemsGetItem, itemsListItems, itemsSendItemReminder, itemsUpdateItem, type Options } from '../sdk.gen';
-import type { AccountChangeEmailData, AccountChangeEmailError, AccountChangeEmailResponse, AccountChangePasswordData, AccountChangePasswordError, AccountChangePasswordResponse, AccountDeleteAccountData, AccountDeleteAccountError, AccountDeleteAccountResponse, AccountListSessionsData, AccountListSessionsError, AccountListSessionsResponse, AccountReadAccountData, AccountReadAccountError, AccountReadAccountResponse, AccountRevokeOtherSessionsData, AccountRevokeOtherSessionsError, AccountRevokeOtherSessionsResponse, AccountRevokeSessionData, AccountRevokeSessionError, AccountRevokeSessionResponse, AdminChangeRoleData, AdminChangeRoleError, AdminChangeRoleResponse, AdminDeactivateUserData, AdminDeactivateUserError, AdminDeactivateUserResponse, AdminImpersonateUserData, AdminImpersonateUserError, AdminImpersonateUserResponse, AdminListAuditEventsData, AdminListAuditEventsError, AdminListAuditEventsResponse, AdminListUsersData, AdminListUsersError, AdminListUsersResponse, AdminReactivateUserData, AdminReactivateUserError, AdminReactivateUserResponse, AdminReadUserData, AdminReadUserError, AdminReadUserResponse, AdminSendUserPasswordResetData, AdminSendUserPasswordResetError, AuthConfirmEmailVerificationData, AuthConfirmEmailVerificationError, AuthConfirmEmailVerificationResponse, AuthConfirmPasswordResetData, AuthConfirmPasswordResetError, AuthConfirmPasswordResetResponse, AuthLogInData, AuthLogInError, AuthLogInResponse, AuthLogOutData, AuthLogOutError, AuthLogOutResponse, AuthRequestEmailVerificationData, AuthRequestEmailVerificationError, AuthRequestPasswordResetData, AuthRequestPasswordResetError, AuthSignUpData, AuthSignUpError, AuthSignUpResponse, HealthLivezData, HealthLivezError, HealthLivezResponse, HealthReadyzData, HealthReadyzError, HealthReadyzResponse, ImpersonationReturnToAdminData, ImpersonationReturnToAdminError, ImpersonationReturnToAdminResponse, ItemsCreateItemData, ItemsCreateItemError, ItemsCreateItemResponse, ItemsDeleteItemData, ItemsDeleteItemError, ItemsDeleteItemResponse, ItemsGetItemData, ItemsGetItemError, ItemsGetItemResponse, ItemsListItemsData, ItemsListItemsError, ItemsListItemsResponse, ItemsSendItemReminderData, ItemsSendItemReminderError, ItemsSendItemReminderResponse, ItemsUpdateItemData, ItemsUpdateItemError, ItemsUpdateItemResponse } from '../types.gen';
+import { accountChangeEmail, accountChangePassword, accountDeleteAccount, accountListSessions, accountReadAccount, accountRevokeOtherSessions, accountRevokeSession, adminChangeRole, adminDeactivateUser, adminImpersonateUser, adminListAuditEvents, adminListUsers, adminReactivateUser, adminReadUser, adminSendUserPasswordReset, authConfirmEmailVerification, authConfirmPasswordReset, authLogIn, authLogOut, authRequestEmailVerification, authRequestPasswordReset, authSignUp, clientConfigGetClientConfig, healthLivez, healthReadyz, impersonationReturnToAdmin, itemsCreateItem, itemsDeleteItem, itemsGetItem, itemsListItems, itemsSendItemReminder, itemsUpdateItem, type Options } from '../sdk.gen';
+import type { AccountChangeEmailData, AccountChangeEmailError, AccountChangeEmailResponse, AccountChangePasswordData, AccountChangePasswordError, AccountChangePasswordResponse, AccountDeleteAccountData, AccountDeleteAccountError, AccountDeleteAccountResponse, AccountListSessionsData, AccountListSessionsError, AccountListSessionsResponse, AccountReadAccountData, AccountReadAccountError, AccountReadAccountResponse, AccountRevokeOtherSessionsData, AccountRevokeOtherSessionsError, AccountRevokeOtherSessionsResponse, AccountRevokeSessionData, AccountRevokeSessionError, AccountRevokeSessionResponse, AdminChangeRoleData, AdminChangeRoleError, AdminChangeRoleResponse, AdminDeactivateUserData, AdminDeactivateUserError, AdminDeactivateUserResponse, AdminImpersonateUserData, AdminImpersonateUserError, AdminImpersonateUserResponse, AdminListAuditEventsData, AdminListAuditEventsError, AdminListAuditEventsResponse, AdminListUsersData, AdminListUsersError, AdminListUsersResponse, AdminReactivateUserData, AdminReactivateUserError, AdminReactivateUserResponse, AdminReadUserData, AdminReadUserError, AdminReadUserResponse, AdminSendUserPasswordResetData, AdminSendUserPasswordResetError, AuthConfirmEmailVerificationData, AuthConfirmEmailVerificationError, AuthConfirmEmailVerificationResponse, AuthConfirmPasswordResetData, AuthConfirmPasswordResetError, AuthConfirmPasswordResetResponse, AuthLogInData, AuthLogInError, AuthLogInResponse, AuthLogOutData, AuthLogOutError, AuthLogOutResponse, AuthRequestEmailVerificationData, AuthRequestEmailVerificationError, AuthRequestPasswordResetData, AuthRequestPasswordResetError, AuthSignUpData, AuthSignUpError, AuthSignUpResponse, ClientConfigGetClientConfigData, ClientConfigGetClientConfigError, ClientConfigGetClientConfigResponse, HealthLivezData, HealthLivezError, HealthLivezResponse, HealthReadyzData, HealthReadyzError, HealthReadyzResponse, ImpersonationReturnToAdminData, ImpersonationReturnToAdminError, ImpersonationReturnToAdminResponse, ItemsCreateItemData, ItemsCreateItemError, ItemsCreateItemResponse, ItemsDeleteItemData, ItemsDeleteItemError, ItemsDeleteItemResponse, ItemsGetItemData, ItemsGetItemError, ItemsGetItemResponse, ItemsListItemsData, ItemsListItemsError, ItemsListItemsResponse, ItemsSendItemReminderData, ItemsSendItemReminderError, ItemsSendItemReminderResponse, ItemsUpdateItemData, ItemsUpdateItemError, ItemsUpdateItemResponse } from '../types.gen';
 
 /**
  * Delete Account
@@ -140,7 +140,8 @@ export const accountListSessionsQueryKey = (options?: Options<AccountListSession
 /**
  * List Sessions
  *
- * Every live session of this account, most recently used first.
+ * Every live session of this account, most recently used first (an admin acting as you
+ * holds a session of their own: it is not yours to see or end, and the audit trail has it).
  */
 export const accountListSessionsOptions = (options?: Options<AccountListSessionsData>) => queryOptions<AccountListSessionsResponse, AccountListSessionsError, AccountListSessionsResponse, ReturnType<typeof accountListSessionsQueryKey>>({
     queryFn: async ({ queryKey, signal }) => {
@@ -555,6 +556,24 @@ export const authSignUpMutation = (options?: Partial<Options<AuthSignUpData>>): 
     };
     return mutationOptions;
 };
+
+export const clientConfigGetClientConfigQueryKey = (options?: Options<ClientConfigGetClientConfigData>) => createQueryKey('clientConfigGetClientConfig', options);
+
+/**
+ * Get Client Config
+ */
+export const clientConfigGetClientConfigOptions = (options?: Options<ClientConfigGetClientConfigData>) => queryOptions<ClientConfigGetClientConfigResponse, ClientConfigGetClientConfigError, ClientConfigGetClientConfigResponse, ReturnType<typeof clientConfigGetClientConfigQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await clientConfigGetClientConfig({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: clientConfigGetClientConfigQueryKey(options)
+});
 
 /**
  * Return To Admin
