@@ -63,7 +63,7 @@ class LocalCertificate:
     spki_sha256: str  # base64 SHA-256 of the public key: how Chromium is told to trust exactly it
 
     @classmethod
-    def create(cls, directory: Path) -> "LocalCertificate":
+    def create(cls, directory: Path) -> Self:
         authority = trustme.CA()
         issued = authority.issue_cert("127.0.0.1", "localhost")
         cert_file, key_file, ca_file = (
