@@ -1,7 +1,8 @@
 """Shared fixtures: a migrated test database, per-test transaction rollback, HTTP clients logged
-in or not, users and items."""
+in or not, users and items, Celery worker processes."""
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -13,11 +14,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.tokens import digest, new_token
 from app.db import get_session
+from app.jobs import celery_app
 from app.models.account import LoginSession, User
 from app.models.item import Item
 from app.server import create_app
 from app.settings import Environment, Settings, get_settings
 from tests.factories import ItemFactory, UserFactory
+from tests.jobs.utils import CeleryWorker, StartWorker
 from tests.utils import SAME_ORIGIN, ThrowawayServices
 
 
@@ -61,6 +64,59 @@ def throwaway_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Thr
     services = ThrowawayServices(tmp_path_factory.mktemp("services"))
     yield services
     services.destroy()
+
+
+# Celery workers: here, not in tests/jobs/, because a test of any folder that starts a worker of its
+# own must pause the session's shared one (its jobs would otherwise reach the shared worker).
+
+
+def _start(name: str, log_dir: Path, environment: dict[str, str]) -> CeleryWorker:
+    celery_app.control.purge()  # nothing queued by earlier tests may reach this worker
+    return CeleryWorker(name, log_dir / f"{name}.log", environment).start()
+
+
+@pytest.fixture(scope="session")
+def running_shared_worker() -> list[CeleryWorker]:
+    """The session's shared worker (fixture `worker`) while it runs: tests that start workers of
+    their own pause it, so their jobs reach only their workers."""
+    return []
+
+
+@pytest.fixture(scope="session")
+def worker(
+    migrated_database: None,
+    tmp_path_factory: pytest.TempPathFactory,
+    running_shared_worker: list[CeleryWorker],
+) -> Iterator[CeleryWorker]:
+    """One worker with the test environment (mail to the capture directory), started once and
+    shared by every test that needs no worker of its own (a start costs seconds)."""
+    worker = _start("shared-worker", tmp_path_factory.mktemp("workers"), {})
+    running_shared_worker.append(worker)
+    yield worker
+    running_shared_worker.clear()
+    worker.stop()
+
+
+@pytest.fixture
+def start_worker(
+    migrated_database: None, tmp_path: Path, running_shared_worker: list[CeleryWorker]
+) -> Iterator[StartWorker]:
+    """Start workers with extra environment variables: `start_worker(SMTP_PORT="2525")`."""
+    queue = celery_app.conf.task_default_queue
+    paused = [shared.hostname for shared in running_shared_worker]
+    if paused:
+        celery_app.control.cancel_consumer(queue, destination=paused, reply=True)
+    workers: list[CeleryWorker] = []
+
+    def start(**environment: str) -> CeleryWorker:
+        workers.append(_start(f"worker-{len(workers) + 1}", tmp_path, environment))
+        return workers[-1]
+
+    yield start
+    for started in workers:
+        started.stop()
+    if paused:
+        celery_app.control.add_consumer(queue, destination=paused, reply=True)
 
 
 @pytest.fixture(scope="session")

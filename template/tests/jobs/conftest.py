@@ -9,7 +9,6 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlmodel import delete, select
 
-from app.jobs import celery_app
 from app.jobs.db import worker_session
 from app.models.account import User
 from app.models.audit import AuditEvent, AuditKind
@@ -17,61 +16,10 @@ from app.models.item import Item
 from app.settings import get_settings
 from tests.factories import ItemFactory, UserFactory
 from tests.jobs.utils import (
-    CeleryWorker,
     RecordingSMTPHandler,
     StartSMTPServer,
-    StartWorker,
     parse_message,
 )
-
-
-def _start(name: str, log_dir: Path, environment: dict[str, str]) -> CeleryWorker:
-    celery_app.control.purge()  # nothing queued by earlier tests may reach this worker
-    return CeleryWorker(name, log_dir / f"{name}.log", environment).start()
-
-
-@pytest.fixture(scope="session")
-def running_shared_worker() -> list[CeleryWorker]:
-    """The session's shared worker (fixture `worker`) while it runs: tests that start workers of
-    their own pause it, so their jobs reach only their workers."""
-    return []
-
-
-@pytest.fixture(scope="session")
-def worker(
-    migrated_database: None,
-    tmp_path_factory: pytest.TempPathFactory,
-    running_shared_worker: list[CeleryWorker],
-) -> Iterator[CeleryWorker]:
-    """One worker with the test environment (mail to the capture directory), started once and
-    shared by every test that needs no worker of its own (a start costs seconds)."""
-    worker = _start("shared-worker", tmp_path_factory.mktemp("workers"), {})
-    running_shared_worker.append(worker)
-    yield worker
-    running_shared_worker.clear()
-    worker.stop()
-
-
-@pytest.fixture
-def start_worker(
-    migrated_database: None, tmp_path: Path, running_shared_worker: list[CeleryWorker]
-) -> Iterator[StartWorker]:
-    """Start workers with extra environment variables: `start_worker(SMTP_PORT="2525")`."""
-    queue = celery_app.conf.task_default_queue
-    paused = [shared.hostname for shared in running_shared_worker]
-    if paused:
-        celery_app.control.cancel_consumer(queue, destination=paused, reply=True)
-    workers: list[CeleryWorker] = []
-
-    def start(**environment: str) -> CeleryWorker:
-        workers.append(_start(f"worker-{len(workers) + 1}", tmp_path, environment))
-        return workers[-1]
-
-    yield start
-    for started in workers:
-        started.stop()
-    if paused:
-        celery_app.control.add_consumer(queue, destination=paused, reply=True)
 
 
 @pytest.fixture

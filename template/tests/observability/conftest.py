@@ -8,8 +8,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from mirakuru.exceptions import ExecutorError
 
-from app.jobs import celery_app
-from tests.jobs.utils import CeleryWorker, RecordingSMTPHandler
+from tests.jobs.utils import CeleryWorker, RecordingSMTPHandler, StartWorker
 from tests.observability.utils import RELEASE, SentryIngest
 from tests.utils import ApiServer, free_port
 
@@ -58,17 +57,10 @@ def refusing_smtp_port() -> Iterator[int]:
 
 @pytest.fixture
 def reporting_worker(
-    sentry_environment: dict[str, str],
-    refusing_smtp_port: int,
-    migrated_database: None,
-    tmp_path: Path,
-) -> Iterator[CeleryWorker]:
-    """A real worker reporting to the stand-in, its mail going to the refusing SMTP server."""
-    celery_app.control.purge()
-    worker = CeleryWorker(
-        "reporting-worker",
-        tmp_path / "worker.log",
-        {**sentry_environment, "MAIL_BACKEND": "smtp", "SMTP_PORT": str(refusing_smtp_port)},
-    ).start()
-    yield worker
-    worker.stop()
+    sentry_environment: dict[str, str], refusing_smtp_port: int, start_worker: StartWorker
+) -> CeleryWorker:
+    """A real worker reporting to the stand-in, its mail going to the refusing SMTP server (the
+    session's shared worker is paused meanwhile, so the job reaches this one)."""
+    return start_worker(
+        **sentry_environment, MAIL_BACKEND="smtp", SMTP_PORT=str(refusing_smtp_port)
+    )
