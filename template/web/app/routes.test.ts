@@ -36,7 +36,9 @@ describe("routes", () => {
   it("maps the page files to their URLs, leaving out tests", async () => {
     const byUrl = urls(await routeConfig(APP_DIRECTORY));
 
-    expect(byUrl).toEqual({
+    // A subset: the pages a project adds next to these must not break this test.
+    expect(Object.values(byUrl).filter((file) => file.includes(".test."))).toEqual([]);
+    expect(byUrl).toMatchObject({
       "/": "routes/_authenticated._index.tsx",
       "/items/new": "routes/_authenticated.items.new.tsx",
       "/items/:itemId/edit": "routes/_authenticated.items.$itemId.edit.tsx",
@@ -59,16 +61,20 @@ describe("routes", () => {
 
     const layout = routes.find((route) => route.file === "routes/_authenticated.tsx");
     expect(layout?.path).toBeUndefined();
-    expect(Object.values(urls(layout?.children ?? [])).sort()).toEqual([
-      "routes/_authenticated._index.tsx",
-      "routes/_authenticated.account.tsx",
-      "routes/_authenticated.admin._index.tsx",
-      "routes/_authenticated.admin.audit.tsx",
-      "routes/_authenticated.admin.tsx",
-      "routes/_authenticated.admin.users.$userId.tsx",
-      "routes/_authenticated.items.$itemId.edit.tsx",
-      "routes/_authenticated.items.new.tsx",
-    ]);
+    const children = Object.values(urls(layout?.children ?? []));
+    expect(children.filter((file) => !file.startsWith("routes/_authenticated."))).toEqual([]);
+    expect(children).toEqual(
+      expect.arrayContaining([
+        "routes/_authenticated._index.tsx",
+        "routes/_authenticated.account.tsx",
+        "routes/_authenticated.admin._index.tsx",
+        "routes/_authenticated.admin.audit.tsx",
+        "routes/_authenticated.admin.tsx",
+        "routes/_authenticated.admin.users.$userId.tsx",
+        "routes/_authenticated.items.$itemId.edit.tsx",
+        "routes/_authenticated.items.new.tsx",
+      ]),
+    );
   });
 
   it("picks up a page dropped into routes/ without any registry edit", async () => {
