@@ -21,6 +21,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from filelock import FileLock
+
 STAND_IN_LABEL = "org.copier-fullstack.stand-in"
 # Part of every stand-in's digest: bump it when the code that builds stand-ins changes.
 BUILD_VERSION = 1
@@ -302,11 +304,15 @@ def backend_suite_image(engine: str, versions: list[str]) -> str:
         config=(*IMAGE_CONFIG, *ca_config()),
         host_cas=host_cas(),
     )
-    labels = image_labels(engine, recipe.name)
-    if labels is None or labels.get(STAND_IN_LABEL) != recipe.digest:
-        if labels is not None:
-            run(engine, "rmi", recipe.name)  # an outdated recipe: replaced, not left dangling
-        build_stand_in(engine, recipe)
+    # Tests on other xdist workers (and other runs on this machine) need the same image: one
+    # builds it, the others wait for it instead of building and importing it a second time.
+    lock = Path(tempfile.gettempdir()) / f"{recipe.name.replace('/', '_')}.lock"
+    with FileLock(lock):
+        labels = image_labels(engine, recipe.name)
+        if labels is None or labels.get(STAND_IN_LABEL) != recipe.digest:
+            if labels is not None:
+                run(engine, "rmi", recipe.name)  # an outdated recipe: replaced, not left dangling
+            build_stand_in(engine, recipe)
     return recipe.name
 
 

@@ -19,6 +19,12 @@ TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 Render = Callable[..., Path]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first: `just test` hands tests out to its two xdist workers in this order,
+    so the long ones start at once, side by side, and the quick ones fill the gaps at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(scope="session")
 def template_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A committed copy of the template's working tree, so renders see uncommitted edits too."""
@@ -33,15 +39,37 @@ def template_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return snapshot
 
 
+@pytest.fixture(scope="session")
+def pristine_renders(template_snapshot: Path, tmp_path_factory: pytest.TempPathFactory):
+    """One render of the snapshot per set of answers, made the first time a test asks for it.
+
+    A render takes seconds of CPU (copier compiles every path and file, and calls git per file)
+    and copying one takes milliseconds, while most tests render one of a few answer sets.
+    """
+    renders: dict[str, Path] = {}
+
+    def pristine(data: dict[str, object]) -> Path:
+        key = json.dumps(data, sort_keys=True)
+        if key not in renders:
+            target = tmp_path_factory.mktemp("pristine") / "project"
+            run_copy(
+                str(template_snapshot), target, data=data, defaults=True, unsafe=True, quiet=True
+            )
+            renders[key] = target
+        return renders[key]
+
+    return pristine
+
+
 @pytest.fixture
-def render(template_snapshot: Path, tmp_path: Path) -> Render:
-    """Render the template with the given answers (defaults for the rest) and return the project."""
+def render(pristine_renders: Callable[[dict[str, object]], Path], tmp_path: Path) -> Render:
+    """Render the template with the given answers (defaults for the rest) and return the project:
+    the test's own copy of the session's render of those answers (copier renders deterministically,
+    so the copy is the tree a render here would write, its empty git repository included)."""
 
     def render(destination: str = "project", **answers: object) -> Path:
         data = {"project_name": "Demo App", **answers}
-        target = tmp_path / destination
-        run_copy(str(template_snapshot), target, data=data, defaults=True, unsafe=True, quiet=True)
-        return target
+        return Path(shutil.copytree(pristine_renders(data), tmp_path / destination, symlinks=True))
 
     return render
 
