@@ -7,17 +7,8 @@ import {
   itemsListItemsOptions,
   itemsListItemsQueryKey,
 } from "~/client/@tanstack/react-query.gen";
+import { ConfirmButton } from "~/components/confirm-button";
 import { Alert } from "~/components/ui/alert";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "~/components/ui/alert-dialog";
 import { Button } from "~/components/ui/button";
 import { Card } from "~/components/ui/card";
 import { errorMessage } from "~/lib/api-errors";
@@ -102,23 +93,14 @@ function ItemRow({ item }: { item: ItemPublic }) {
               Edit
             </Link>
           </Button>
-          <AlertDialog>
-            <AlertDialogTrigger asChild>
-              <Button variant="ghost" size="sm" aria-label={`Delete ${item.title}`}>
-                Delete
-              </Button>
-            </AlertDialogTrigger>
-            <AlertDialogContent>
-              <AlertDialogTitle>Delete “{item.title}”?</AlertDialogTitle>
-              <AlertDialogDescription>This cannot be undone.</AlertDialogDescription>
-              <AlertDialogFooter>
-                <AlertDialogCancel>Cancel</AlertDialogCancel>
-                <AlertDialogAction onClick={() => deletion.mutate({ path: { item_id: item.id } })}>
-                  Delete
-                </AlertDialogAction>
-              </AlertDialogFooter>
-            </AlertDialogContent>
-          </AlertDialog>
+          <ConfirmButton
+            label="Delete"
+            accessibleName={`Delete ${item.title}`}
+            variant="ghost"
+            title={`Delete “${item.title}”?`}
+            description="This cannot be undone."
+            onConfirm={() => deletion.mutate({ path: { item_id: item.id } })}
+          />
         </div>
       </Card>
     </li>
