@@ -8,6 +8,7 @@ import {
   itemsListItemsQueryKey,
 } from "~/client/@tanstack/react-query.gen";
 import { ConfirmButton } from "~/components/confirm-button";
+import { Pagination } from "~/components/pagination";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Card } from "~/components/ui/card";
@@ -58,7 +59,7 @@ export default function ItemsPage() {
               <ItemRow key={item.id} item={item} />
             ))}
           </ul>
-          <Pagination page={page} total={query.data.total} />
+          <Pagination page={page} total={query.data.total} pageSize={PAGE_SIZE} />
         </>
       )}
     </section>
@@ -104,31 +105,5 @@ function ItemRow({ item }: { item: ItemPublic }) {
         </div>
       </Card>
     </li>
-  );
-}
-
-function Pagination({ page, total }: { page: number; total: number }) {
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  if (pages === 1) return null;
-  return (
-    <nav aria-label="Pagination" className="flex items-center justify-between text-sm">
-      {page > 1 ? (
-        <Link to={`?page=${page - 1}`} className="underline">
-          Previous
-        </Link>
-      ) : (
-        <span />
-      )}
-      <span className="text-muted-foreground">
-        Page {page} of {pages}
-      </span>
-      {page < pages ? (
-        <Link to={`?page=${page + 1}`} className="underline">
-          Next
-        </Link>
-      ) : (
-        <span />
-      )}
-    </nav>
   );
 }
