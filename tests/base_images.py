@@ -48,6 +48,9 @@ SLIM = [  # documentation, manuals and translations stay out, as in the official
     "--dpkgopt=path-exclude=/usr/share/man/*",
     "--dpkgopt=path-exclude=/usr/share/locale/*",
 ]
+# dpkg skips its fsync calls: the root file system is a throwaway tar for the engine to import, and
+# the syncs cost a build ~12% here. Not part of the digest, since the files are the same.
+UNSAFE_IO = "--dpkgopt=force-unsafe-io"
 
 
 def run(*command: str, timeout: int = 900, **kwargs) -> subprocess.CompletedProcess[str]:
@@ -223,6 +226,7 @@ def build_stand_in(engine: str, recipe: StandIn) -> None:
                 '--aptopt=Acquire::Check-Valid-Until "false"',  # testing suites' Release files
                 f"--include={','.join(recipe.packages)}",
                 *SLIM,
+                UNSAFE_IO,
                 *[f"--customize-hook={hook}" for hook in hooks],
                 recipe.suite,
                 str(rootfs),
