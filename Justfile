@@ -6,10 +6,10 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 default:
     @just --list --unsorted
 
-# Run every template test, including the slow ones that run a generated project (the CI command);
-# two workers: the slow tests mostly wait on services, browsers and containers, so two overlap well
+# Run every template test, including the slow ones that run a generated project (the CI command):
+# the quick ones on two workers, then the slow ones, which take turns (tests/conftest.py)
 test *args:
-    uv run pytest --numprocesses 2 --dist loadgroup {{ args }}
+    uv run pytest --numprocesses 2 {{ args }}
 
 # Run the quick template tests only (render, lint, validators), skipping generated-project runs
 test_fast *args:

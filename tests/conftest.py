@@ -4,11 +4,12 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from copier import run_copy
+from filelock import FileLock
 
 from tests.support import free_port_block, git
 
@@ -20,9 +21,22 @@ Render = Callable[..., Path]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The slow tests first: `just test` hands tests out to its two xdist workers in this order,
-    so the long ones start at once, side by side, and the quick ones fill the gaps at the end."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    """The slow tests last: `just test` runs the quick ones on both of its xdist workers first."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is not None)
+
+
+@pytest.fixture(autouse=True)
+def one_slow_test_at_a_time(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, worker_id: str
+) -> Iterator[None]:
+    """A slow test runs a whole project's suites, with timing-bound outage and worker checks,
+    against services and browsers it starts: two at once on two cores would compete, so the slow
+    tests take turns across xdist workers (the lock is in the directory the workers share)."""
+    if worker_id == "master" or request.node.get_closest_marker("slow") is None:
+        yield
+        return
+    with FileLock(tmp_path_factory.getbasetemp().parent / "slow-tests.lock"):
+        yield
 
 
 @pytest.fixture(scope="session")

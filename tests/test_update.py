@@ -342,10 +342,6 @@ def make_typical_edits(project: Path) -> dict[str, str]:
     return created
 
 
-# The tests of the edited project run on one xdist worker (`just test`), which makes it once.
-on_the_edited_projects_worker = pytest.mark.xdist_group("edited_project")
-
-
 class EditedProject(NamedTuple):
     path: Path
     created: dict[str, str]  # files the developer added, with their text
@@ -372,7 +368,6 @@ def edited_project(
     return EditedProject(project, created, touched)
 
 
-@on_the_edited_projects_worker
 def test_update_keeps_every_edit_and_brings_every_template_change(
     edited_project: EditedProject, template_releases: Path, tmp_path: Path
 ):
@@ -398,7 +393,6 @@ def test_update_keeps_every_edit_and_brings_every_template_change(
     assert differing_files(project, fresh) == touched
 
 
-@on_the_edited_projects_worker
 def test_update_conflicts_only_where_both_sides_changed_the_same_line(
     edited_project: EditedProject,
 ):
@@ -412,7 +406,6 @@ def test_update_conflicts_only_where_both_sides_changed_the_same_line(
     assert list(project.rglob("*.rej")) == []
 
 
-@on_the_edited_projects_worker
 def test_template_conflicts_recipe_fails_until_the_conflict_is_resolved(
     edited_project: EditedProject, tmp_path: Path
 ):
@@ -435,7 +428,6 @@ def test_template_conflicts_recipe_fails_until_the_conflict_is_resolved(
 
 
 @pytest.mark.slow
-@on_the_edited_projects_worker
 def test_updated_project_passes_lint_and_its_own_tests(
     edited_project: EditedProject, tmp_path: Path
 ):

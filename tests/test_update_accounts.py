@@ -83,10 +83,6 @@ def make_pre_accounts_edits(project: Path) -> None:
     edit(project, "app/routes/items.py", *ITEMS_EDIT)
 
 
-# The tests of the project before accounts share one xdist worker (`just test`): made once.
-on_the_projects_worker = pytest.mark.xdist_group("before_accounts_project")
-
-
 @pytest.fixture(scope="module")
 def updated_project(accounts_releases: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Made at the release before accounts, edited and committed; not yet updated."""
@@ -111,7 +107,6 @@ def keep_template_side(path: Path) -> None:
     path.write_text(resolved)
 
 
-@on_the_projects_worker
 def test_accounts_update_leaves_two_heads_and_says_how_to_merge_them(
     accounts_releases: Path, updated_project: Path, tmp_path: Path
 ):
@@ -135,7 +130,6 @@ def test_accounts_update_leaves_two_heads_and_says_how_to_merge_them(
 
 
 @pytest.mark.slow
-@on_the_projects_worker
 def test_after_the_merge_command_one_head_remains_and_old_items_get_the_legacy_owner(
     updated_project: Path, tmp_path: Path
 ):
