@@ -1,7 +1,7 @@
 """Database engine and the per-request session dependency."""
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from functools import lru_cache
 from typing import Annotated
 
@@ -60,7 +60,7 @@ def request_turns() -> asyncio.Semaphore:
     return asyncio.Semaphore(get_settings().database_pool_size)
 
 
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+async def get_session(request: Request) -> AsyncGenerator[AsyncSession]:
     """The request's session, once it is the request's turn (`request_turns`). GET and HEAD read
     outside a transaction (each statement commits on its own), which saves the BEGIN and ROLLBACK
     round trips: keep them to reads, as HTTP says."""
