@@ -7,17 +7,9 @@ import {
   itemsListItemsOptions,
   itemsListItemsQueryKey,
 } from "~/client/@tanstack/react-query.gen";
+import { ConfirmButton } from "~/components/confirm-button";
+import { Pagination } from "~/components/pagination";
 import { Alert } from "~/components/ui/alert";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "~/components/ui/alert-dialog";
 import { Button } from "~/components/ui/button";
 import { Card } from "~/components/ui/card";
 import { errorMessage } from "~/lib/api-errors";
@@ -67,7 +59,7 @@ export default function ItemsPage() {
               <ItemRow key={item.id} item={item} />
             ))}
           </ul>
-          <Pagination page={page} total={query.data.total} />
+          <Pagination page={page} total={query.data.total} pageSize={PAGE_SIZE} />
         </>
       )}
     </section>
@@ -102,51 +94,16 @@ function ItemRow({ item }: { item: ItemPublic }) {
               Edit
             </Link>
           </Button>
-          <AlertDialog>
-            <AlertDialogTrigger asChild>
-              <Button variant="ghost" size="sm" aria-label={`Delete ${item.title}`}>
-                Delete
-              </Button>
-            </AlertDialogTrigger>
-            <AlertDialogContent>
-              <AlertDialogTitle>Delete “{item.title}”?</AlertDialogTitle>
-              <AlertDialogDescription>This cannot be undone.</AlertDialogDescription>
-              <AlertDialogFooter>
-                <AlertDialogCancel>Cancel</AlertDialogCancel>
-                <AlertDialogAction onClick={() => deletion.mutate({ path: { item_id: item.id } })}>
-                  Delete
-                </AlertDialogAction>
-              </AlertDialogFooter>
-            </AlertDialogContent>
-          </AlertDialog>
+          <ConfirmButton
+            label="Delete"
+            accessibleName={`Delete ${item.title}`}
+            variant="ghost"
+            title={`Delete “${item.title}”?`}
+            description="This cannot be undone."
+            onConfirm={() => deletion.mutate({ path: { item_id: item.id } })}
+          />
         </div>
       </Card>
     </li>
-  );
-}
-
-function Pagination({ page, total }: { page: number; total: number }) {
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  if (pages === 1) return null;
-  return (
-    <nav aria-label="Pagination" className="flex items-center justify-between text-sm">
-      {page > 1 ? (
-        <Link to={`?page=${page - 1}`} className="underline">
-          Previous
-        </Link>
-      ) : (
-        <span />
-      )}
-      <span className="text-muted-foreground">
-        Page {page} of {pages}
-      </span>
-      {page < pages ? (
-        <Link to={`?page=${page + 1}`} className="underline">
-          Next
-        </Link>
-      ) : (
-        <span />
-      )}
-    </nav>
   );
 }

@@ -2,6 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Form, Link, useSearchParams } from "react-router";
 import { adminListUsersOptions } from "~/client/@tanstack/react-query.gen";
+import { Pagination } from "~/components/pagination";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Input } from "~/components/ui/input";
@@ -24,7 +25,6 @@ export default function AdminUsersPage() {
       query: { email: email || undefined, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
     }),
   );
-  const pages = users.data ? Math.max(1, Math.ceil(users.data.total / PAGE_SIZE)) : 1;
   const pageLink = (to: number) => `?${new URLSearchParams({ email, page: String(to) })}`;
 
   return (
@@ -76,27 +76,12 @@ export default function AdminUsersPage() {
               </tbody>
             </table>
           </div>
-          {pages > 1 && (
-            <nav aria-label="Pagination" className="flex items-center justify-between text-sm">
-              {page > 1 ? (
-                <Link to={pageLink(page - 1)} className="underline">
-                  Previous
-                </Link>
-              ) : (
-                <span />
-              )}
-              <span className="text-muted-foreground">
-                Page {page} of {pages}
-              </span>
-              {page < pages ? (
-                <Link to={pageLink(page + 1)} className="underline">
-                  Next
-                </Link>
-              ) : (
-                <span />
-              )}
-            </nav>
-          )}
+          <Pagination
+            page={page}
+            total={users.data.total}
+            pageSize={PAGE_SIZE}
+            pageLink={pageLink}
+          />
         </>
       )}
     </section>

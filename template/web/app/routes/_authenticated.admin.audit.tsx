@@ -4,6 +4,7 @@ import { Form, Link, useSearchParams } from "react-router";
 import { adminListAuditEventsOptions } from "~/client/@tanstack/react-query.gen";
 import { zAuditKind } from "~/client/zod.gen";
 import { AuditEventsTable, kindLabel } from "~/components/admin/audit-events-table";
+import { Pagination } from "~/components/pagination";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Input } from "~/components/ui/input";
@@ -46,7 +47,6 @@ export default function AuditLogPage() {
       },
     }),
   );
-  const pages = events.data ? Math.max(1, Math.ceil(events.data.total / PAGE_SIZE)) : 1;
   const pageLink = (to: number) => `?${new URLSearchParams({ ...filters, page: String(to) })}`;
 
   return (
@@ -97,15 +97,12 @@ export default function AuditLogPage() {
       ) : (
         <>
           <AuditEventsTable events={events.data.items} />
-          {pages > 1 && (
-            <nav aria-label="Pagination" className="flex items-center justify-between text-sm">
-              {page > 1 ? <Link to={pageLink(page - 1)}>Previous</Link> : <span />}
-              <span className="text-muted-foreground">
-                Page {page} of {pages}
-              </span>
-              {page < pages ? <Link to={pageLink(page + 1)}>Next</Link> : <span />}
-            </nav>
-          )}
+          <Pagination
+            page={page}
+            total={events.data.total}
+            pageSize={PAGE_SIZE}
+            pageLink={pageLink}
+          />
         </>
       )}
     </section>

@@ -12,7 +12,7 @@ import {
   adminSendUserPasswordResetMutation,
 } from "~/client/@tanstack/react-query.gen";
 import { AuditEventsTable } from "~/components/admin/audit-events-table";
-import { ConfirmButton } from "~/components/admin/confirm-button";
+import { ConfirmButton } from "~/components/confirm-button";
 import { Alert } from "~/components/ui/alert";
 import { Card } from "~/components/ui/card";
 import { errorMessage } from "~/lib/api-errors";

@@ -1,4 +1,4 @@
-// A button that asks before it acts: every admin action on a user goes through one.
+// A button that asks before it acts: deleting an item and every admin action on a user go through one.
 import {
   AlertDialog,
   AlertDialogAction,
@@ -13,6 +13,7 @@ import { Button } from "~/components/ui/button";
 
 export function ConfirmButton({
   label,
+  accessibleName,
   title,
   description,
   disabled,
@@ -20,16 +21,18 @@ export function ConfirmButton({
   onConfirm,
 }: {
   label: string;
+  /** The trigger's name for assistive technology where `label` alone is ambiguous (one per row). */
+  accessibleName?: string;
   title: string;
   description: string;
   disabled?: boolean;
-  variant?: "outline" | "destructive";
+  variant?: "outline" | "destructive" | "ghost";
   onConfirm: () => void;
 }) {
   return (
     <AlertDialog>
       <AlertDialogTrigger asChild>
-        <Button variant={variant} size="sm" disabled={disabled}>
+        <Button variant={variant} size="sm" disabled={disabled} aria-label={accessibleName}>
           {label}
         </Button>
       </AlertDialogTrigger>
