@@ -10,6 +10,11 @@ function isErrorResponse(error: unknown): error is ErrorResponse {
   );
 }
 
+/** An Error from any realm: `instanceof Error` misses one thrown by another frame or by Node's fetch under a VM. */
+export function isError(error: unknown): error is Error {
+  return error instanceof Error || Object.prototype.toString.call(error) === "[object Error]";
+}
+
 /** One message per field from a 422 body (`errors[].field`); the first message wins. */
 export function fieldErrors(error: unknown): Record<string, string> {
   const byField: Record<string, string> = {};
@@ -29,7 +34,7 @@ const MESSAGES: Record<string, string> = {
 /** A sentence for the whole request: the server's detail, or why the request failed at all. */
 export function errorMessage(error: unknown): string {
   if (isErrorResponse(error)) return MESSAGES[error.code] ?? error.detail;
-  if (error instanceof Error) return `Could not reach the server (${error.message}).`;
+  if (isError(error)) return `Could not reach the server (${error.message}).`;
   return "Something went wrong. Please try again.";
 }
 

@@ -1,7 +1,7 @@
 // The TanStack Query client: server state cache shared by every page.
 import { hashKey, MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
 import { accountReadAccountQueryKey } from "~/client/@tanstack/react-query.gen";
-import { isNotAuthenticated } from "~/lib/api-errors";
+import { isError, isNotAuthenticated } from "~/lib/api-errors";
 
 export function createQueryClient() {
   const accountHash = hashKey(accountReadAccountQueryKey());
@@ -19,7 +19,7 @@ export function createQueryClient() {
       queries: {
         staleTime: 10_000,
         // Retry only when the server could not be reached: a 4xx answer will not change.
-        retry: (failures, error) => error instanceof Error && failures < 1,
+        retry: (failures, error) => isError(error) && failures < 1,
         refetchOnWindowFocus: false,
       },
     },
