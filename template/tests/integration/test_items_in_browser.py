@@ -5,6 +5,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from app.jobs.db import worker_session
+from app.models.account import User
+from tests.factories import ItemFactory
+
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("logged_in")]
 
 
@@ -59,9 +63,12 @@ def test_cancelling_the_confirmation_keeps_the_item(page: Page) -> None:
     expect(page.get_by_role("list", name="Items").get_by_text("Keep me")).to_be_visible()
 
 
-def test_the_list_is_paginated(page: Page) -> None:
-    for number in range(1, 12):
-        create_item(page, f"Task {number:02d}")
+def test_the_list_is_paginated(page: Page, logged_in: User) -> None:
+    # Committed straight to the database (the form is another test's subject), oldest first.
+    with worker_session() as session:
+        for number in range(1, 12):
+            session.add(ItemFactory.build(title=f"Task {number:02d}", owner_id=logged_in.id))
+        session.commit()
 
     page.goto("/")
     expect(page.get_by_text("Page 1 of 2")).to_be_visible()

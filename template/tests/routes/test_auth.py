@@ -1,5 +1,6 @@
 """Signing up, in and out, sessions, emailed links: every flow and its rejections."""
 
+import secrets
 from datetime import timedelta
 
 import httpx
@@ -11,10 +12,17 @@ from sqlmodel import Session, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.emails import send_password_reset_email
-from app.accounts.passwords import ARGON2_MEMORY_COST_KIB, ARGON2_TIME_COST
+from app.accounts.passwords import (
+    ARGON2_MEMORY_COST_KIB,
+    ARGON2_TIME_COST,
+    TEST_ARGON2_MEMORY_COST_KIB,
+    TEST_ARGON2_TIME_COST,
+    hash_password,
+)
 from app.accounts.tokens import digest
 from app.models.account import AccountToken, LoginSession, TokenPurpose, User
 from app.settings import get_settings
+from tests.conftest import OverrideSettings
 from tests.factories import PASSWORD
 from tests.routes.accounts_support import (
     AddUser,
@@ -165,7 +173,16 @@ async def test_log_in_rehashes_a_password_hashed_with_old_parameters(
     assert response.status_code == 200
     await session.refresh(user)
     assert user.password_hash != old_hash
-    assert f"m={ARGON2_MEMORY_COST_KIB},t={ARGON2_TIME_COST}," in user.password_hash
+    assert f"m={TEST_ARGON2_MEMORY_COST_KIB},t={TEST_ARGON2_TIME_COST}," in user.password_hash
+
+
+@pytest.mark.parametrize("environment", ["development", "production"])
+def test_only_the_test_environment_hashes_below_the_owasp_profile(
+    override_settings: OverrideSettings, environment: str
+) -> None:
+    override_settings(ENVIRONMENT=environment, SECRET_KEY=secrets.token_urlsafe(32))
+
+    assert f"m={ARGON2_MEMORY_COST_KIB},t={ARGON2_TIME_COST},p=1$" in hash_password(PASSWORD)
 
 
 async def test_log_out_revokes_the_session_and_clears_the_cookie(

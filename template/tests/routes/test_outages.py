@@ -26,7 +26,7 @@ from tests.utils import (
 
 # The bounds the server is given (seconds), and a client patience well above them.
 CONNECT_TIMEOUT = "2"
-REDIS_TIMEOUT = "2"
+REDIS_TIMEOUT = "1"
 CLIENT_TIMEOUT = 30
 
 Fault = Callable[[ThrowawayServices, str], None]
@@ -54,15 +54,16 @@ def module_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Throwa
 
 
 @pytest.fixture
-def throwaway_services(module_services: ThrowawayServices) -> Iterator[ThrowawayServices]:
-    """The module's services; a test's fault is undone after it (thawed here, and a stopped
-    server is started again by the next test's `run("up", ...)`)."""
-    yield module_services
-    module_services.thaw()
+def throwaway_services(module_services: ThrowawayServices) -> ThrowawayServices:
+    """The module's services; a test's fault is undone after it (thawed by `start_server`, and
+    a stopped server is started again by the next test's `run("up", ...)`)."""
+    return module_services
 
 
 @pytest.fixture
-def start_server(tmp_path: Path) -> Iterator[Callable[..., ApiServer]]:
+def start_server(
+    tmp_path: Path, module_services: ThrowawayServices
+) -> Iterator[Callable[..., ApiServer]]:
     servers: list[ApiServer] = []
 
     def start(**environment: str) -> ApiServer:
@@ -78,6 +79,7 @@ def start_server(tmp_path: Path) -> Iterator[Callable[..., ApiServer]]:
         return server
 
     yield start
+    module_services.thaw()  # first: a frozen dependency holds up the servers' shutdown
     for server in servers:
         server.stop()
 
