@@ -97,22 +97,9 @@ def worker(
     worker.stop()
 
 
-@pytest.fixture(scope="session")
-def stopping_workers() -> Iterator[list[CeleryWorker]]:
-    """Workers of finished tests, shutting down while later tests run; the session waits for
-    them at its end (a warm shutdown takes seconds that no test needs to wait for)."""
-    stopping: list[CeleryWorker] = []
-    yield stopping
-    for worker in stopping:
-        worker.stop()
-
-
 @pytest.fixture
 def start_worker(
-    migrated_database: None,
-    tmp_path: Path,
-    running_shared_worker: list[CeleryWorker],
-    stopping_workers: list[CeleryWorker],
+    migrated_database: None, tmp_path: Path, running_shared_worker: list[CeleryWorker]
 ) -> Iterator[StartWorker]:
     """Start workers with extra environment variables: `start_worker(SMTP_PORT="2525")`."""
     queue = celery_app.conf.task_default_queue
@@ -127,8 +114,7 @@ def start_worker(
 
     yield start
     for started in workers:
-        started.begin_stop()
-    stopping_workers.extend(workers)
+        started.stop()
     if paused:
         celery_app.control.add_consumer(queue, destination=paused, reply=True)
 

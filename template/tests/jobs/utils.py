@@ -4,7 +4,6 @@ import asyncio
 import email
 import email.policy
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -68,12 +67,6 @@ class CeleryWorker(Executor):
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
-
-    def begin_stop(self) -> None:
-        """Start the warm shutdown (as `stop()` does) without waiting for it: it takes seconds,
-        during which the worker takes no new job; `stop()` later waits for the end."""
-        if self.process is not None and self.running():
-            os.killpg(self.process.pid, signal.SIGTERM)
 
 
 class RecordingSMTPHandler:
