@@ -2,6 +2,7 @@
 in or not, users and items, Celery worker processes."""
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -97,11 +98,11 @@ def worker(
     worker.stop()
 
 
-@pytest.fixture
-def start_worker(
-    migrated_database: None, tmp_path: Path, running_shared_worker: list[CeleryWorker]
-) -> Iterator[StartWorker]:
-    """Start workers with extra environment variables: `start_worker(SMTP_PORT="2525")`."""
+@contextmanager
+def own_workers(log_dir: Path, running_shared_worker: list[CeleryWorker]) -> Iterator[StartWorker]:
+    """Start workers with extra environment variables while the shared worker is paused; at the
+    end every one is stopped (fully: a worker still shutting down can hold up another test's
+    redelivery) and the shared worker resumes."""
     queue = celery_app.conf.task_default_queue
     paused = [shared.hostname for shared in running_shared_worker]
     if paused:
@@ -109,14 +110,25 @@ def start_worker(
     workers: list[CeleryWorker] = []
 
     def start(**environment: str) -> CeleryWorker:
-        workers.append(_start(f"worker-{len(workers) + 1}", tmp_path, environment))
+        workers.append(_start(f"worker-{len(workers) + 1}", log_dir, environment))
         return workers[-1]
 
-    yield start
-    for started in workers:
-        started.stop()
-    if paused:
-        celery_app.control.add_consumer(queue, destination=paused, reply=True)
+    try:
+        yield start
+    finally:
+        for started in workers:
+            started.stop()
+        if paused:
+            celery_app.control.add_consumer(queue, destination=paused, reply=True)
+
+
+@pytest.fixture
+def start_worker(
+    migrated_database: None, tmp_path: Path, running_shared_worker: list[CeleryWorker]
+) -> Iterator[StartWorker]:
+    """Start workers of the test's own: `start_worker(SMTP_PORT="2525")`."""
+    with own_workers(tmp_path, running_shared_worker) as start:
+        yield start
 
 
 @pytest.fixture(scope="session")

@@ -1,44 +1,53 @@
-"""Delivery guarantees on real workers and SMTP servers: retries, final failures, crash recovery."""
+"""Delivery guarantees on a real worker and SMTP servers: retries until delivered, final failures.
+
+One worker sends to this module's SMTP port (a worker start costs seconds); each test serves
+that port with the behaviour it needs, or leaves it closed.
+"""
+
+from collections.abc import Iterator
 
 import pytest
-from celery.result import AsyncResult
 
-from app.jobs import celery_app
-from app.jobs.tasks.mail import send_email
 from app.mail.backends import MailRejectedError
-from app.mail.contexts import ItemReminder
+from tests.conftest import own_workers
 from tests.jobs.utils import (
+    CeleryWorker,
     RecordingSMTPHandler,
     StartSMTPServer,
-    StartWorker,
+    send_reminder,
     wait_for_state,
 )
 from tests.utils import free_port
 
 pytestmark = pytest.mark.workers
 
-REMINDER = ItemReminder(title="Call the plumber", description="", done=False)
 
-
-def send_reminder(to: str) -> AsyncResult[str]:
-    return AsyncResult(send_email(to, REMINDER), app=celery_app)
+@pytest.fixture(scope="module")
+def smtp_port(
+    migrated_database: None,
+    tmp_path_factory: pytest.TempPathFactory,
+    running_shared_worker: list[CeleryWorker],
+) -> Iterator[int]:
+    """The port this module's worker sends mail to; nothing listens on it between tests."""
+    port = free_port()
+    with own_workers(tmp_path_factory.mktemp("workers"), running_shared_worker) as start_worker:
+        start_worker(
+            MAIL_BACKEND="smtp",
+            SMTP_PORT=str(port),
+            JOBS_MAX_RETRIES="50",
+            JOBS_RETRY_BACKOFF_MAX_SECONDS="2",
+        )
+        yield port
 
 
 def test_unreachable_smtp_server_is_retried_until_the_email_is_delivered(
-    start_worker: StartWorker, smtp_server: StartSMTPServer
+    smtp_port: int, smtp_server: StartSMTPServer
 ) -> None:
-    port = free_port()  # nothing listens here yet
-    start_worker(
-        MAIL_BACKEND="smtp",
-        SMTP_PORT=str(port),
-        JOBS_MAX_RETRIES="50",
-        JOBS_RETRY_BACKOFF_MAX_SECONDS="2",
-    )
-    job = send_reminder("linus@example.com")
+    job = send_reminder("linus@example.com")  # nothing listens on the port yet
     wait_for_state(job, "RETRY")
 
     handler = RecordingSMTPHandler()
-    smtp_server(port, handler)
+    smtp_server(smtp_port, handler)
 
     job.get(timeout=120)
     assert job.state == "SUCCESS"
@@ -47,12 +56,10 @@ def test_unreachable_smtp_server_is_retried_until_the_email_is_delivered(
 
 
 def test_refused_recipient_fails_the_job_once_with_the_error_recorded(
-    start_worker: StartWorker, smtp_server: StartSMTPServer
+    smtp_port: int, smtp_server: StartSMTPServer
 ) -> None:
     handler = RecordingSMTPHandler(refuse_recipients_with="550 5.1.1 No such mailbox")
-    port = free_port()
-    smtp_server(port, handler)
-    start_worker(MAIL_BACKEND="smtp", SMTP_PORT=str(port))
+    smtp_server(smtp_port, handler)
 
     job = send_reminder("ghost@example.com")
 
@@ -62,28 +69,3 @@ def test_refused_recipient_fails_the_job_once_with_the_error_recorded(
     assert "MailRejectedError" in str(job.traceback)
     assert handler.recipient_attempts == 1
     assert handler.messages == []
-
-
-def test_job_of_a_killed_worker_is_redelivered_to_the_next_worker(
-    start_worker: StartWorker, smtp_server: StartSMTPServer
-) -> None:
-    handler = RecordingSMTPHandler(stall_first_message=True)
-    port = free_port()
-    smtp_server(port, handler)
-    # A short visibility timeout: unacknowledged work returns to the queue within seconds.
-    environment = {
-        "MAIL_BACKEND": "smtp",
-        "SMTP_PORT": str(port),
-        "SMTP_TIMEOUT_SECONDS": "300",
-        "JOBS_VISIBILITY_TIMEOUT_SECONDS": "2",
-    }
-    first = start_worker(**environment)
-    job = send_reminder("margaret@example.com")
-    assert handler.first_message_arrived.wait(timeout=60), "the first worker never began sending"
-
-    first.kill()
-    start_worker(**environment)
-
-    job.get(timeout=120)
-    assert job.state == "SUCCESS"
-    assert [message["To"] for message in handler.messages] == ["margaret@example.com"]

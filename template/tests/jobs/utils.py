@@ -20,6 +20,8 @@ from mirakuru import Executor
 from mirakuru.exceptions import ExecutorError
 
 from app.jobs import celery_app
+from app.jobs.tasks.mail import send_email
+from app.mail.contexts import ItemReminder
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -102,6 +104,12 @@ class RecordingSMTPHandler:
 
 StartWorker = Callable[..., CeleryWorker]
 StartSMTPServer = Callable[[int, RecordingSMTPHandler], None]
+
+
+def send_reminder(to: str) -> AsyncResult[str]:
+    """Queue an item reminder email to `to`; the job's result."""
+    reminder = ItemReminder(title="Call the plumber", description="", done=False)
+    return AsyncResult(send_email(to, reminder), app=celery_app)
 
 
 def parse_message(data: bytes) -> EmailMessage:
