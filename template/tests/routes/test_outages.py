@@ -2,8 +2,11 @@
 error shape, bounded by the connect and pool timeouts, and `/readyz` says which one is down.
 
 The dependencies are throwaway servers on their own ports (the rest of the suite keeps its own),
-shared by this module's tests; the API is the production server command, one per test. No
-assertion is timed: a hang shows as the client's timeout, far above the configured bounds.
+shared by this module's tests; the API is the production server command, one on the throwaway
+Postgres and one on the throwaway Redis, each shared by the tests of that outage (a start costs
+seconds). Each test brings its service up, and its fault is undone after it: a frozen service is
+thawed, a stopped one is started by the next test. No assertion is timed: a hang shows as the
+client's timeout, far above the configured bounds.
 """
 
 import signal
@@ -53,35 +56,43 @@ def module_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Throwa
     services.destroy()
 
 
-@pytest.fixture
-def throwaway_services(module_services: ThrowawayServices) -> ThrowawayServices:
-    """The module's services; a test's fault is undone after it (thawed by `start_server`, and
-    a stopped server is started again by the next test's `run("up", ...)`)."""
-    return module_services
+@pytest.fixture(autouse=True)
+def thaw_after(module_services: ThrowawayServices) -> Iterator[None]:
+    """A frozen service runs again after the test (it would also hold up the servers' shutdown)."""
+    yield
+    module_services.thaw()
 
 
-@pytest.fixture
-def start_server(
-    tmp_path: Path, module_services: ThrowawayServices
-) -> Iterator[Callable[..., ApiServer]]:
-    servers: list[ApiServer] = []
+def start_server(log_path: Path, **environment: str) -> Iterator[ApiServer]:
+    """The production server with this module's bounds, for a module fixture to yield."""
+    server = ApiServer(
+        log_path,
+        DATABASE_CONNECT_TIMEOUT_SECONDS=CONNECT_TIMEOUT,
+        DATABASE_POOL_TIMEOUT_SECONDS=CONNECT_TIMEOUT,
+        REDIS_TIMEOUT_SECONDS=REDIS_TIMEOUT,
+        **environment,
+    )
+    server.start()
+    yield server
+    server.stop()
 
-    def start(**environment: str) -> ApiServer:
-        server = ApiServer(
-            tmp_path / f"server-{len(servers)}.log",
-            DATABASE_CONNECT_TIMEOUT_SECONDS=CONNECT_TIMEOUT,
-            DATABASE_POOL_TIMEOUT_SECONDS=CONNECT_TIMEOUT,
-            REDIS_TIMEOUT_SECONDS=REDIS_TIMEOUT,
-            **environment,
-        )
-        servers.append(server)
-        server.start()
-        return server
 
-    yield start
-    module_services.thaw()  # first: a frozen dependency holds up the servers' shutdown
-    for server in servers:
-        server.stop()
+@pytest.fixture(scope="module")
+def database_outage_server(
+    module_services: ThrowawayServices, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ApiServer]:
+    """A server on the throwaway Postgres (and the suite's Redis)."""
+    log_path = tmp_path_factory.mktemp("database-outage") / "server.log"
+    yield from start_server(log_path, DATABASE_URL=module_services.database_url)
+
+
+@pytest.fixture(scope="module")
+def broker_outage_server(
+    module_services: ThrowawayServices, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ApiServer]:
+    """A server on the throwaway Redis (and the suite's Postgres)."""
+    log_path = tmp_path_factory.mktemp("broker-outage") / "server.log"
+    yield from start_server(log_path, REDIS_URL=module_services.redis_url)
 
 
 def wait_until_ready(client: httpx.Client) -> None:
@@ -102,18 +113,20 @@ def assert_unavailable(response: httpx.Response) -> None:
 
 
 def test_a_stopped_database_is_a_503_not_a_hang(
-    throwaway_services: ThrowawayServices, start_server: Callable[..., ApiServer]
+    module_services: ThrowawayServices, database_outage_server: ApiServer
 ) -> None:
-    throwaway_services.run("up", "postgres")
-    server = start_server(DATABASE_URL=throwaway_services.database_url)
+    module_services.run("up", "postgres")
     # Any session cookie: checking it is the request's first query, which finds Postgres down.
     login = {get_settings().session_cookie_name: "a-session-token"}
     with httpx.Client(
-        base_url=server.base_url, timeout=CLIENT_TIMEOUT, cookies=login, headers=SAME_ORIGIN
+        base_url=database_outage_server.base_url,
+        timeout=CLIENT_TIMEOUT,
+        cookies=login,
+        headers=SAME_ORIGIN,
     ) as client:
         wait_until_ready(client)
 
-        stop(throwaway_services, "postgres")
+        stop(module_services, "postgres")
         ready = client.get("/readyz")
         listing = client.get("/api/items")
         creation = client.post("/api/items", json={"title": "lost?"})
@@ -126,15 +139,14 @@ def test_a_stopped_database_is_a_503_not_a_hang(
 
 
 def test_readyz_reports_a_hung_database_within_its_bound(
-    throwaway_services: ThrowawayServices, start_server: Callable[..., ApiServer]
+    module_services: ThrowawayServices, database_outage_server: ApiServer
 ) -> None:
     """A database that accepts connections but never answers (see README: what a hang holds)."""
-    throwaway_services.run("up", "postgres")
-    server = start_server(DATABASE_URL=throwaway_services.database_url)
-    with httpx.Client(base_url=server.base_url, timeout=CLIENT_TIMEOUT) as client:
+    module_services.run("up", "postgres")
+    with httpx.Client(base_url=database_outage_server.base_url, timeout=CLIENT_TIMEOUT) as client:
         wait_until_ready(client)
 
-        freeze(throwaway_services, "postgres")
+        freeze(module_services, "postgres")
         ready = client.get("/readyz")
 
     assert ready.status_code == 503
@@ -159,21 +171,23 @@ def committed_item(migrated_database: None) -> Iterator[tuple[str, dict[str, str
 
 @FAULTS
 def test_a_broker_outage_is_a_503_not_a_hang(
-    throwaway_services: ThrowawayServices,
-    start_server: Callable[..., ApiServer],
+    module_services: ThrowawayServices,
+    broker_outage_server: ApiServer,
     committed_item: tuple[str, dict[str, str]],
     fault: Fault,
 ) -> None:
     item_id, login = committed_item
-    throwaway_services.run("up", "redis")
-    server = start_server(REDIS_URL=throwaway_services.redis_url)
+    module_services.run("up", "redis")
     with httpx.Client(
-        base_url=server.base_url, timeout=CLIENT_TIMEOUT, cookies=login, headers=SAME_ORIGIN
+        base_url=broker_outage_server.base_url,
+        timeout=CLIENT_TIMEOUT,
+        cookies=login,
+        headers=SAME_ORIGIN,
     ) as client:
         wait_until_ready(client)
         assert client.post(f"/api/items/{item_id}/reminders").is_success
 
-        fault(throwaway_services, "redis")
+        fault(module_services, "redis")
         ready = client.get("/readyz")
         queued = client.post(f"/api/items/{item_id}/reminders")
 
