@@ -13,7 +13,7 @@ from sqlmodel import Session, create_engine
 from app.accounts.admin import AccountError
 from app.accounts.admin import adopt_items as move_items
 from app.accounts.admin import create_user as create_account
-from app.db import connection_arguments
+from app.db_connection import connection_arguments
 from app.models.account import Role
 from app.seed import DEMO_EMAIL
 from app.seed import seed as fill_database

@@ -10,21 +10,13 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.settings import Settings, get_settings
+from app.db_connection import connection_arguments
+from app.settings import get_settings
 
 # Below the idle limits of servers, proxies and firewalls, so a pooled connection is not dropped
 # under us; a connection found dead on use invalidates the pool (one 503 with Retry-After).
 POOL_RECYCLE_SECONDS = 1800
 READ_METHODS = frozenset({"GET", "HEAD"})
-
-
-def connection_arguments(settings: Settings) -> dict[str, str | int]:
-    """Given to every connection, async or sync: connect and statement timeouts, a pg_stat name."""
-    return {
-        "options": f"-c statement_timeout={settings.database_statement_timeout_ms}",
-        "connect_timeout": settings.database_connect_timeout_seconds,
-        "application_name": settings.project_name,
-    }
 
 
 @lru_cache

@@ -2,16 +2,15 @@
 
 Tables live in `app/models/*.py` or in an area package's `app/<area>/models.py`; routers in
 `app/routes/*.py` or `app/<area>/routes.py` (an area such as `app/accounts/`). Importing a models
-module registers its tables; every public module-level `APIRouter` of a routes module is included
-in the app, as it is (its prefix starts with `API_PREFIX` unless it serves probes like `/livez`).
+module registers its tables; `app.routes.discover_routers` includes every public module-level
+`APIRouter` of a routes module in the app, as it is (its prefix starts with `API_PREFIX` unless it
+serves probes like `/livez`). No FastAPI here: the worker imports this module for its tables.
 """
 
 import importlib
 import pkgutil
 from pathlib import Path
 from types import ModuleType
-
-from fastapi import APIRouter
 
 
 def import_modules(kind: str, root: str = "app") -> list[ModuleType]:
@@ -31,13 +30,3 @@ def import_modules(kind: str, root: str = "app") -> list[ModuleType]:
         elif (package / f"{kind}.py").is_file():
             names.append(f"{root}.{package.name}.{kind}")
     return [importlib.import_module(name) for name in names]
-
-
-def discover_routers(root: str = "app") -> list[APIRouter]:
-    """Every public `APIRouter` defined at the top of a `routes` module (each one once)."""
-    routers: dict[int, APIRouter] = {}  # by identity: routers without routes compare equal
-    for module in import_modules("routes", root):
-        for name, value in vars(module).items():
-            if isinstance(value, APIRouter) and not name.startswith("_"):
-                routers.setdefault(id(value), value)
-    return list(routers.values())

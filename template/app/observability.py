@@ -16,9 +16,6 @@ import sentry_sdk
 import structlog
 from celery import Task
 from celery.signals import before_task_publish, task_postrun, task_prerun
-from sentry_sdk.integrations.celery import CeleryIntegration
-from sentry_sdk.integrations.fastapi import FastApiIntegration
-from sentry_sdk.integrations.starlette import StarletteIntegration
 from sentry_sdk.scrubber import EventScrubber
 from sentry_sdk.types import Event, Hint
 from sentry_sdk.utils import get_default_release
@@ -44,7 +41,9 @@ def init_error_tracking(settings: Settings, process: Literal["web", "worker", "s
         include_local_variables=False,
         event_scrubber=EventScrubber(recursive=True),  # password, token, secret… keys anywhere
         traces_sample_rate=settings.sentry_traces_sample_rate,
-        integrations=[StarletteIntegration(), FastApiIntegration(), CeleryIntegration()],
+        # No `integrations=`: the SDK enables its own for each installed library it knows
+        # (FastAPI, Starlette, Celery, Redis, SQLAlchemy…) at init, so importing this module
+        # loads none of them and a worker never imports FastAPI unless a DSN is set.
         before_send=scrub_event,
         before_send_transaction=scrub_event,
     )

@@ -8,13 +8,12 @@ from fastapi.routing import APIRoute
 from starlette.middleware import Middleware
 
 from app.accounts.csrf import require_same_origin
-from app.discovery import discover_routers
 from app.errors import ERROR_RESPONSES, install_error_handlers
 from app.frontend import find_web_bundle, install_frontend
 from app.logging import configure_logging
 from app.middleware import HttpLayer
 from app.observability import browser_connect_sources, init_error_tracking
-from app.routes import API_PREFIX
+from app.routes import API_PREFIX, discover_routers
 from app.security_headers import SecurityHeaders, page_policy
 from app.settings import Settings, get_settings
 

@@ -1,9 +1,11 @@
 """Server-side login sessions: created on log-in, found by the cookie's digest, renewed, revoked."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from fastapi import Request, Response
 from sqlalchemy import ColumnElement, Interval, and_, bindparam, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import col, delete, func, select, update
@@ -13,6 +15,9 @@ from app.accounts.tokens import digest, new_token
 from app.admin.impersonation import end_impersonation, end_impersonations_of, has_expired
 from app.models.account import LoginSession, Role, User
 from app.settings import get_settings
+
+if TYPE_CHECKING:  # annotations only: the worker imports this module, and no FastAPI
+    from fastapi import Request, Response
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,11 @@ it gives the very same session back to the admin. It ends on "return to admin", 
 after `IMPERSONATION_MAX_MINUTES`; each start and end is an audit event.
 """
 
-from datetime import datetime, timedelta
-from typing import Literal
+from __future__ import annotations
 
-from fastapi import Request
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Literal
+
 from sqlmodel import col, func, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -17,6 +18,9 @@ from app.audit.events import record
 from app.models.account import LoginSession, User
 from app.models.audit import AuditKind
 from app.settings import get_settings
+
+if TYPE_CHECKING:  # annotations only: the worker imports this module, and no FastAPI
+    from fastapi import Request
 
 EndReason = Literal["returned", "logged_out", "expired", "revoked"]
 

@@ -1,12 +1,16 @@
 """Recording audit events: added to the caller's session, so they commit (or roll back) with it."""
 
-from typing import Any
+from __future__ import annotations
 
-from fastapi import Request
+from typing import TYPE_CHECKING, Any
+
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.models.account import User, UserId
 from app.models.audit import AuditEvent, AuditKind
+
+if TYPE_CHECKING:  # annotations only: the worker imports this module, and no FastAPI
+    from fastapi import Request
 
 
 def record(

@@ -6,7 +6,7 @@ from celery.signals import worker_process_init, worker_process_shutdown
 from sqlalchemy import Engine
 from sqlmodel import Session, create_engine
 
-from app.db import connection_arguments
+from app.db_connection import connection_arguments
 from app.settings import get_settings
 
 

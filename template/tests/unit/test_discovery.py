@@ -9,7 +9,8 @@ import pytest
 from fastapi import APIRouter
 from sqlmodel import SQLModel
 
-from app.discovery import discover_routers, import_modules
+from app.discovery import import_modules
+from app.routes import discover_routers
 
 WIDGET_MODEL = """
 from sqlmodel import Field, SQLModel
