@@ -53,6 +53,9 @@ def create_app() -> FastAPI:
         redoc_url=None,
         responses=ERROR_RESPONSES,
         middleware=middleware,
+        # Traces go to Sentry (app/observability.py): FastAPI's native OpenTelemetry would be a
+        # second way, and looking for its providers costs every request a little CPU.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
         # Every unsafe request passes the CSRF check before any route code runs.
         dependencies=[Depends(require_same_origin)],
     )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Interval, and_, bindparam, or_
 from sqlalchemy.orm import aliased
@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.tokens import digest, new_token
 from app.admin.impersonation import end_impersonation, end_impersonations_of, has_expired
-from app.models.account import LoginSession, Role, User
+from app.models.account import LiveSession, LoginSession, Role, User
 from app.settings import get_settings
 
 if TYPE_CHECKING:  # annotations only: the worker imports this module, and no FastAPI
@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # annotations only: the worker imports this module, and no Fa
 class SignedIn:
     """The request's valid session and its user, found together by one indexed query."""
 
-    session: LoginSession
+    session: LiveSession
     user: User
     impersonator: User | None = None  # the admin acting as `user` (app/admin/impersonation.py)
 
@@ -67,9 +67,19 @@ def live_limits() -> dict[str, timedelta]:
 
 
 # Built once: every request runs it, and building it again would cost more than sending it.
+# Every request pays for what this loads: the session is read as columns, not as an ORM object,
+# and the admin of a "log in as" only by id (loaded by `find_session` when there is one).
 _impersonator = aliased(User)
+SIGNED_IN_COLUMNS: list[Any] = [
+    User,
+    func.now().label("database_now"),
+    *(
+        getattr(LoginSession, field.name).label(f"session_{field.name}")
+        for field in fields(LiveSession)
+    ),
+]
 LIVE_SESSION_OF_TOKEN = (
-    select(LoginSession, User, _impersonator, func.now())
+    select(*SIGNED_IN_COLUMNS)
     .join(User, col(User.id) == col(LoginSession.user_id))
     .outerjoin(_impersonator, col(_impersonator.id) == col(LoginSession.impersonator_id))
     .where(
@@ -91,30 +101,35 @@ async def find_session(db: AsyncSession, token: str) -> SignedIn | None:
     row = (await db.exec(LIVE_SESSION_OF_TOKEN, params=parameters)).one_or_none()
     if row is None:
         return None
-    session, user, admin, database_now = row
-    impersonator_now: User | None = admin
-    if admin is not None and has_expired(session, database_now):
-        # In a transaction of its own, so the audit event and the hand-back commit together:
-        # a read request's session commits each statement on its own (app/db.py).
-        async with AsyncSession(db.bind, expire_on_commit=False) as ending:
-            await end_impersonation(ending, session, "expired")
-        await db.refresh(session)
-        user, impersonator_now = admin, None
+    user, database_now = row.User, row.database_now
+    session = LiveSession(
+        **{field.name: getattr(row, f"session_{field.name}") for field in fields(LiveSession)}
+    )
     await _renew_if_due(db, session, database_now)
-    return SignedIn(session=session, user=user, impersonator=impersonator_now)
+    if session.impersonator_id is None:
+        return SignedIn(session=session, user=user)
+    admin = await db.get_one(User, session.impersonator_id)
+    if not has_expired(session, database_now):
+        return SignedIn(session=session, user=user, impersonator=admin)
+    # In a transaction of its own, so the audit event and the hand-back commit together:
+    # a read request's session commits each statement on its own (app/db.py).
+    async with AsyncSession(db.bind, expire_on_commit=False) as ending:
+        await end_impersonation(ending, session, "expired")
+    returned = replace(
+        session, user_id=admin.id, impersonator_id=None, impersonation_started_at=None
+    )
+    return SignedIn(session=returned, user=admin)
 
 
-async def _renew_if_due(db: AsyncSession, session: LoginSession, now: datetime) -> None:
+async def _renew_if_due(db: AsyncSession, session: LiveSession, now: datetime) -> None:
     """Slide the idle expiry forward, writing only once per renewal interval, not per request."""
     interval = timedelta(seconds=get_settings().session_renewal_interval_seconds)
-    assert session.last_seen_at is not None
     if now - session.last_seen_at < interval:
         return
     await db.exec(
         update(LoginSession).where(col(LoginSession.id) == session.id).values(last_seen_at=now)
     )
     await db.commit()
-    session.last_seen_at = now
 
 
 async def revoke_token(db: AsyncSession, token: str) -> None:
@@ -127,7 +142,7 @@ async def revoke_sessions(
     db: AsyncSession,
     user: User,
     *,
-    keep: LoginSession | None = None,
+    keep: LiveSession | None = None,
     request: Request | None = None,
 ) -> None:
     """Revoke every session of the user (but `keep`, when given); an admin's "log in as" the

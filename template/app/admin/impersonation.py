@@ -15,7 +15,7 @@ from sqlmodel import col, func, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.audit.events import record
-from app.models.account import LoginSession, User
+from app.models.account import LiveSession, LoginSession, User
 from app.models.audit import AuditKind
 from app.settings import get_settings
 
@@ -25,14 +25,14 @@ if TYPE_CHECKING:  # annotations only: the worker imports this module, and no Fa
 EndReason = Literal["returned", "logged_out", "expired", "revoked"]
 
 
-def has_expired(session: LoginSession, now: datetime) -> bool:
+def has_expired(session: LiveSession, now: datetime) -> bool:
     started = session.impersonation_started_at
     limit = timedelta(minutes=get_settings().impersonation_max_minutes)
     return started is not None and now - started >= limit
 
 
 async def start_impersonation(
-    db: AsyncSession, session: LoginSession, admin: User, user: User, request: Request
+    db: AsyncSession, session: LiveSession, admin: User, user: User, request: Request
 ) -> None:
     """Switch the admin's session to `user`; the audit event commits with the switch."""
     await db.exec(
@@ -46,7 +46,7 @@ async def start_impersonation(
 
 async def end_impersonation(
     db: AsyncSession,
-    session: LoginSession,
+    session: LoginSession | LiveSession,
     reason: EndReason,
     request: Request | None = None,
     *,
@@ -78,7 +78,7 @@ async def end_impersonations_of(
     user: User,
     request: Request | None = None,
     *,
-    keep: LoginSession | None = None,
+    keep: LiveSession | None = None,
 ) -> None:
     """End every "log in as" by or of `user` but `keep`'s, without committing ("revoked").
 
