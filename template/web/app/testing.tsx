@@ -8,7 +8,7 @@ import { client } from "~/client/client.gen";
 import { createQueryClient } from "~/lib/query-client";
 
 export type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
-type Handler = Reply | ((body: unknown) => Reply);
+type Handler = Reply | ((body: unknown) => Reply | Promise<Reply>);
 
 /**
  * Answers the generated client's requests from `routes` ("POST /api/auth/login" → reply); any other
@@ -26,7 +26,7 @@ export function fakeApi(routes: Record<string, Handler>) {
       seen(route, body);
       const handler = routes[route];
       if (!handler) throw new Error(`unexpected request ${route}`);
-      const reply = typeof handler === "function" ? handler(body) : handler;
+      const reply = typeof handler === "function" ? await handler(body) : handler;
       const payload = reply.body === undefined ? null : JSON.stringify(reply.body);
       return new Response(payload, {
         status: reply.status,

@@ -2,6 +2,7 @@
 import { hashKey, MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
 import { accountReadAccountQueryKey } from "~/client/@tanstack/react-query.gen";
 import { isError, isNotAuthenticated } from "~/lib/api-errors";
+import { refreshAccount } from "~/lib/session";
 
 export function createQueryClient() {
   const accountHash = hashKey(accountReadAccountQueryKey());
@@ -9,7 +10,7 @@ export function createQueryClient() {
   // the server who is logged in again makes the pages that need a login send the user to it.
   const onError = (error: unknown, queryHash?: string) => {
     if (isNotAuthenticated(error) && queryHash !== accountHash) {
-      void queryClient.invalidateQueries({ queryKey: accountReadAccountQueryKey() });
+      void refreshAccount(queryClient);
     }
   };
   const queryClient: QueryClient = new QueryClient({

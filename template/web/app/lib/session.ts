@@ -1,10 +1,23 @@
 // Who is logged in, as the server says (GET /api/account), and where the log-in page sends them back.
-import { useQuery } from "@tanstack/react-query";
-import { accountReadAccountOptions } from "~/client/@tanstack/react-query.gen";
+import { type QueryClient, useQuery } from "@tanstack/react-query";
+import {
+  accountReadAccountOptions,
+  accountReadAccountQueryKey,
+} from "~/client/@tanstack/react-query.gen";
 
 /** The logged-in user; `error` is a 401 `not_authenticated` when nobody is. Never retried. */
 export function useAccount() {
   return useQuery({ ...accountReadAccountOptions(), retry: false, staleTime: 60_000 });
+}
+
+/**
+ * Ask the server again who is logged in, after something changed it. A read already on its way may
+ * have been answered before the change, and a refetch would only join it: it is dropped first.
+ */
+export async function refreshAccount(queryClient: QueryClient) {
+  const queryKey = accountReadAccountQueryKey();
+  await queryClient.cancelQueries({ queryKey });
+  await queryClient.invalidateQueries({ queryKey });
 }
 
 /** The log-in page, told to come back to `location` afterwards. */

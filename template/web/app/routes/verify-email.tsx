@@ -2,13 +2,11 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { Link, useSearchParams } from "react-router";
-import {
-  accountReadAccountQueryKey,
-  authConfirmEmailVerificationMutation,
-} from "~/client/@tanstack/react-query.gen";
+import { authConfirmEmailVerificationMutation } from "~/client/@tanstack/react-query.gen";
 import { AuthPage } from "~/components/auth-page";
 import { Alert } from "~/components/ui/alert";
 import { errorMessage } from "~/lib/api-errors";
+import { refreshAccount } from "~/lib/session";
 import { projectName } from "~/project";
 
 export function meta() {
@@ -21,7 +19,7 @@ export default function VerifyEmailPage() {
   const queryClient = useQueryClient();
   const confirmation = useMutation({
     ...authConfirmEmailVerificationMutation(),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: accountReadAccountQueryKey() }),
+    onSuccess: () => refreshAccount(queryClient),
   });
   // The token works once: confirm it once per page view, even when React runs effects twice.
   const sent = useRef(false);
