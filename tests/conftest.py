@@ -4,6 +4,7 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -11,13 +12,24 @@ import pytest
 from copier import run_copy
 from filelock import FileLock
 
-from tests.support import free_port_block, git
+from tests.support import PORT_CLAIMS, free_port_block, git
 
 __all__ = ["free_port_block"]  # its home is tests.support; older imports name this module
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 
 Render = Callable[..., Path]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One directory of port claims for the whole run, made before xdist starts its workers."""
+    if not hasattr(config, "workerinput"):
+        os.environ[PORT_CLAIMS] = tempfile.mkdtemp(prefix="port-claims-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):
+        shutil.rmtree(os.environ.pop(PORT_CLAIMS), ignore_errors=True)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -5,6 +5,7 @@ import os
 import random
 import socket
 import subprocess
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -73,12 +74,30 @@ def destroy_services(project: Path) -> None:
 
 
 def free_port_block(size: int = 10) -> int:
-    """A port_base whose whole block is free now, so concurrent runs never share services."""
+    """A port_base whose whole block is free now and handed to no other test of this run (a block's
+    services may start minutes after it is chosen), below the ports Linux gives outgoing
+    connections (from 32768) and the defaults derived from slugs (from 20000)."""
     for _ in range(200):
-        base = random.randrange(40000, 60000, size)
-        if all(_port_is_free(port) for port in range(base, base + size)):
+        base = random.randrange(10000, 20000, 10)
+        if all(_port_is_free(port) for port in range(base, base + size)) and _claim(base):
             return base
-    raise RuntimeError("no free block of ports found between 40000 and 60000")
+    raise RuntimeError("no free block of ports found between 10000 and 20000")
+
+
+PORT_CLAIMS = "TEMPLATE_TESTS_PORT_CLAIMS"  # a directory: one file per block handed out
+
+
+def _claim(base: int) -> bool:
+    """Claim a block for this test run; pytest-xdist's workers inherit the claims directory that
+    tests/conftest.py makes before they start."""
+    claims = os.environ.get(PORT_CLAIMS)
+    if claims is None:
+        claims = os.environ[PORT_CLAIMS] = tempfile.mkdtemp(prefix="port-claims-")
+    try:
+        (Path(claims) / str(base)).touch(exist_ok=False)
+    except FileExistsError:
+        return False
+    return True
 
 
 def _port_is_free(port: int) -> bool:

@@ -153,7 +153,8 @@ def test_default_port_base_is_derived_from_the_slug(
 
     assert first == again
     assert first != other
-    assert 1024 <= first <= 64000
+    assert first >= 20000
+    assert first + 9 < 32768  # where Linux starts handing ports to outgoing connections
 
 
 def test_project_slug_defaults_from_the_name(render: Render):

@@ -29,9 +29,15 @@ docker_engine() {
 # Daemons we start ourselves (Redis, the SMTP sink) are tracked by a pid file.
 running_pid() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null && cat "$1"; }
 
-wait_for_port() {  # port, name, log: up to 5 s, then fail naming the log
+failed_to_start() {  # name, log: fail with the log's last lines (where the reason is)
+  say "$1 failed to start; the end of $2:"
+  tail -n 20 "$2" >&2 2>/dev/null || true
+  exit 1
+}
+
+wait_for_port() {  # port, name, log: up to 5 s, then fail showing the log
   for _ in $(seq 50); do port_open "$1" && return 0; sleep 0.1; done
-  die "$2 failed to start; see $3"
+  failed_to_start "$2" "$3"
 }
 
 stop_pid_file() {  # pid file, name
@@ -69,8 +75,8 @@ pg_home() {
   else echo "/var/tmp/$PROJECT_SLUG-postgres-$POSTGRES_PORT"; fi
 }
 
-as_pg_user() {
-  if [[ $EUID -ne 0 ]]; then "$@"; else runuser -u "$(pg_user)" -- "$@"; fi
+as_pg_user() {  # from /, which that user can enter (the checkout may be below a 0700 directory)
+  if [[ $EUID -ne 0 ]]; then "$@"; else (cd / && runuser -u "$(pg_user)" -- "$@"); fi
 }
 
 postgres_up() {
@@ -97,7 +103,7 @@ postgres_up() {
   port_open "$POSTGRES_PORT" && die "port $POSTGRES_PORT is taken by another process; free it or change port_base"
   as_pg_user "$bin/pg_ctl" start --pgdata="$home/data" --log="$home/postgres.log" --wait --silent \
     -o "-c listen_addresses=127.0.0.1 -c port=$POSTGRES_PORT -c unix_socket_directories='$home'" \
-    || die "Postgres failed to start; see $home/postgres.log"
+    || failed_to_start Postgres "$home/postgres.log"
   say "Postgres running on 127.0.0.1:$POSTGRES_PORT (data and log in $home)"
 }
 
