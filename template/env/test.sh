@@ -6,3 +6,8 @@ export REDIS_URL="redis://127.0.0.1:${REDIS_PORT}/1"
 export LOG_LEVEL=WARNING
 export MAIL_BACKEND=capture
 export MAIL_CAPTURE_DIR=tmp/test-artifacts/mail
+# Tests keep bytecode even where PYTHONDONTWRITEBYTECODE is set (CI, containers): pytest rewrites the
+# asserts of every module of the tests and of its plugins (hypothesis, schemathesis, Faker…) and
+# caches the result as bytecode; without the cache each pytest start redid it (~5 s of CPU), and
+# every server and worker the tests start compiled the app's modules again.
+unset PYTHONDONTWRITEBYTECODE
