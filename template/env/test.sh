@@ -3,6 +3,10 @@ export ENVIRONMENT=test
 export SECRET_KEY=test-only-secret-key-not-for-production-use
 export DATABASE_URL="postgresql://${POSTGRES_USER}:${POSTGRES_PASSWORD}@127.0.0.1:${POSTGRES_PORT}/${POSTGRES_DB}_test"
 export REDIS_URL="redis://127.0.0.1:${REDIS_PORT}/1"
+# The browser suite's own (`just browser_test` points DATABASE_URL and REDIS_URL at them), so that
+# `just test` runs it beside the backend suite.
+export BROWSER_TEST_DATABASE_URL="postgresql://${POSTGRES_USER}:${POSTGRES_PASSWORD}@127.0.0.1:${POSTGRES_PORT}/${POSTGRES_DB}_browser_test"
+export BROWSER_TEST_REDIS_URL="redis://127.0.0.1:${REDIS_PORT}/2"
 export LOG_LEVEL=WARNING
 export MAIL_BACKEND=capture
 export MAIL_CAPTURE_DIR=tmp/test-artifacts/mail

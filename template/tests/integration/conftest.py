@@ -33,7 +33,7 @@ from tests.utils import ApiServer, LocalCertificate, committed_login, truncate_t
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WEB_ROOT = PROJECT_ROOT / "web"
-ARTIFACTS = PROJECT_ROOT / "tmp/test-artifacts"
+ARTIFACTS = PROJECT_ROOT / "tmp/test-artifacts/browser"  # pytest-playwright empties it first
 BUNDLE_INDEX = WEB_ROOT / "build/client/index.html"
 BUNDLE_SOURCES = [
     "app",
