@@ -155,9 +155,10 @@ smtp_up() {
     || die "the SMTP sink needs aiosmtpd from PyPI (uvx --from aiosmtpd failed); check uv and the network"
   mkdir -p "$state/mail"
   PYTHONUNBUFFERED=1 nohup "$python" -m aiosmtpd --nosetuid --listen "127.0.0.1:$MAILPIT_SMTP_PORT" \
-    --class aiosmtpd.handlers.Debugging </dev/null >>"$state/mail/messages.log" 2>&1 &
+    --class aiosmtpd.handlers.Debugging </dev/null >>"$state/mail/messages.log" \
+    2>>"$state/mail/smtp.log" &  # its errors apart: a failed start shows them, not the mail
   echo $! >"$state/mail/smtp.pid"
-  wait_for_port "$MAILPIT_SMTP_PORT" "the SMTP sink" "$state/mail/messages.log"
+  wait_for_port "$MAILPIT_SMTP_PORT" "the SMTP sink" "$state/mail/smtp.log"
   say "SMTP sink running on 127.0.0.1:$MAILPIT_SMTP_PORT (messages in $state/mail/messages.log)"
 }
 
