@@ -1,4 +1,5 @@
-# Tests (`just test`, CI): a database and Redis database of their own, so tests never touch dev data.
+# Tests (`just test`, CI): a database and Redis database of their own, so tests never touch dev data
+# (the backend suite's parallel workers each take their own from these: tests/conftest.py).
 export ENVIRONMENT=test
 export SECRET_KEY=test-only-secret-key-not-for-production-use
 export DATABASE_URL="postgresql://${POSTGRES_USER}:${POSTGRES_PASSWORD}@127.0.0.1:${POSTGRES_PORT}/${POSTGRES_DB}_test"

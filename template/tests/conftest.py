@@ -1,6 +1,8 @@
 """Shared fixtures: a migrated test database, per-test transaction rollback, HTTP clients logged
 in or not, users and items, Celery worker processes."""
 
+import os
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.tokens import digest, new_token
+from app.cli import ensure_database
 from app.db import get_session
 from app.jobs import celery_app
 from app.models.account import LoginSession, User
@@ -24,13 +27,38 @@ from tests.factories import ItemFactory, UserFactory
 from tests.jobs.utils import CeleryWorker, StartWorker
 from tests.utils import SAME_ORIGIN, ThrowawayServices
 
+# Redis databases (env/test.sh): 0 development, 1 the backend suite in one process, 2 the browser
+# suite; from 3 on, one per parallel worker (`just backend_test` starts at most 8; Redis has 16).
+FIRST_WORKER_REDIS_DATABASE = 3
+
 
 def pytest_configure(config: pytest.Config) -> None:
+    if worker := os.environ.get("PYTEST_XDIST_WORKER"):  # gw0, gw1… under `pytest -n`
+        use_resources_of_worker(worker)
     if get_settings().environment is not Environment.TEST:
         raise pytest.UsageError(
             "Tests need the test environment (its own database): run them with `just test`, "
             "or `source scripts/env.sh test` first."
         )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Refuse tests that share an id: parallel workers hand tests out by id, so all but one of
+    them would silently not run (schemathesis' fuzz tests, with pytest 9.2)."""
+    ids = Counter(item.nodeid for item in items)
+    if shared := sorted(nodeid for nodeid, count in ids.items() if count > 1):
+        raise pytest.UsageError(f"tests share an id (only one of each would run): {shared}")
+
+
+def use_resources_of_worker(worker: str) -> None:
+    """A parallel worker's own database, Redis database and mail directory, so that one worker's
+    commits, queued jobs, rate limits and captured mail never reach another's tests."""
+    number = int(worker.removeprefix("gw"))
+    os.environ["DATABASE_URL"] += f"_{worker}"
+    redis_server = os.environ["REDIS_URL"].rsplit("/", 1)[0]
+    os.environ["REDIS_URL"] = f"{redis_server}/{FIRST_WORKER_REDIS_DATABASE + number}"
+    os.environ["MAIL_CAPTURE_DIR"] += f"/{worker}"
+    get_settings.cache_clear()
 
 
 OverrideSettings = Callable[..., Settings]
@@ -138,7 +166,9 @@ def alembic_config() -> Config:
 
 @pytest.fixture(scope="session")
 def migrated_database(alembic_config: Config) -> None:
-    """Bring the test database to the newest migration once per test session."""
+    """Bring the test database (a parallel worker's own, made here) to the newest migration once
+    per test session."""
+    ensure_database()
     command.upgrade(alembic_config, "head")
 
 
