@@ -3,6 +3,7 @@
 import os
 import statistics
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -17,8 +18,14 @@ GIT = ["git", "-c", "user.name=Bench", "-c", "user.email=bench@example.com"]
 def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
     result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
+        # The whole output outlives the throwaway project: `just test` prints the backend suite's
+        # failures first, far from the end that the error shows.
+        with tempfile.NamedTemporaryFile(
+            "w", prefix="bench-failed-", suffix=".log", delete=False
+        ) as log:
+            log.write(f"{result.stdout}\n{result.stderr}")
         raise RuntimeError(
-            f"{' '.join(command)} failed in {cwd}:\n"
+            f"{' '.join(command)} failed in {cwd} (whole output: {log.name}):\n"
             f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
         )
     return result.stdout
