@@ -43,8 +43,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Refuse tests that share an id: parallel workers hand tests out by id, so all but one of
-    them would silently not run (schemathesis' fuzz tests, with pytest 9.2)."""
+    """Refuse tests that share an id: xdist may run only one of them (when it groups tests by id),
+    and no report tells them apart (schemathesis' fuzz tests, with pytest 9.2)."""
     ids = Counter(item.nodeid for item in items)
     if shared := sorted(nodeid for nodeid, count in ids.items() if count > 1):
         raise pytest.UsageError(f"tests share an id (only one of each would run): {shared}")
