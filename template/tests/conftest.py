@@ -33,8 +33,10 @@ FIRST_WORKER_REDIS_DATABASE = 3
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    if worker := os.environ.get("PYTEST_XDIST_WORKER"):  # gw0, gw1… under `pytest -n`
-        use_resources_of_worker(worker)
+    # This run's own xdist workers only (gw0, gw1…): PYTEST_XDIST_WORKER may be inherited, e.g. by
+    # the browser suite of a project whose `just test` runs inside another pytest-xdist worker.
+    if workerinput := getattr(config, "workerinput", None):
+        use_resources_of_worker(workerinput["workerid"])
     if get_settings().environment is not Environment.TEST:
         raise pytest.UsageError(
             "Tests need the test environment (its own database): run them with `just test`, "
