@@ -338,3 +338,13 @@ def test_deps_upgrade_ships_a_renders_locks_back_unchanged(render: Render, tmp_p
 
     for name in ("uv.lock.jinja", "web/pnpm-lock.yaml", "web/package.json"):
         assert (shipped / name).read_text() == (TEMPLATE_ROOT / "template" / name).read_text()
+
+
+def test_the_templates_own_workflows_pass_actionlint_and_zizmor():
+    """The template repository's CI and drift workflows meet the bar its renders meet."""
+    lint = run(TEMPLATE_ROOT, "actionlint", "-no-color", *map(str, workflows(TEMPLATE_ROOT)))
+    audit = run(TEMPLATE_ROOT, "zizmor", "--offline", "--no-progress", ".github")
+
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    assert audit.returncode == 0, audit.stdout + audit.stderr
+    assert "No findings to report" in audit.stdout
