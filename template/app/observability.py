@@ -17,7 +17,7 @@ import sentry_sdk
 import structlog
 from celery import Task
 from celery.signals import before_task_publish, task_postrun, task_prerun
-from sentry_sdk.types import Event, Hint
+from sentry_sdk.types import DataCollectionUserOptions, Event, Hint
 from sentry_sdk.utils import get_default_release
 
 from app.request_id import current_request_id
@@ -29,9 +29,9 @@ EMAIL_MASK = "[email]"
 # Keys whose values never leave the process, matched as parts of a key in any case (Sentry 2's
 # EventScrubber did this; Sentry 3 filters only headers, cookies and query parameters by name).
 SECRET_KEY_PARTS = ("password", "passwd", "secret", "token", "auth", "cookie", "session", "csrf")
-SECRET_MASK = "[Filtered]"
+FILTERED_VALUE = "[Filtered]"
 # What the SDK collects on its own, closed wherever it could carry personal data.
-DATA_COLLECTION: Any = {
+DATA_COLLECTION: DataCollectionUserOptions = {
     "user_info": False,
     "cookies": {"mode": "off"},
     "http_bodies": [],
@@ -59,6 +59,15 @@ def init_error_tracking(settings: Settings, process: Literal["web", "worker", "s
         before_send_span=scrub_span,
     )
     sentry_sdk.get_global_scope().set_tag("process", process)
+
+
+def report_error(error: BaseException) -> None:
+    """Send an error the app answered itself (the JSON 500) to Sentry; a no-op without a DSN.
+
+    Sentry's own integrations see only the errors that escape the app, and Sentry 3 no longer
+    turns error log lines into events.
+    """
+    sentry_sdk.capture_exception(error)
 
 
 @lru_cache
@@ -103,7 +112,7 @@ def _scrub(value: Any) -> Any:
         return EMAIL_ADDRESS.sub(EMAIL_MASK, value)
     if isinstance(value, dict):
         return {
-            key: SECRET_MASK if _is_secret_key(key) else _scrub(item)
+            key: FILTERED_VALUE if _is_secret_key(key) else _scrub(item)
             for key, item in value.items()
         }
     if isinstance(value, list | tuple):
