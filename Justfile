@@ -47,6 +47,33 @@ down:
       tmp/render/scripts/services.sh down
     fi
 
+# Ports of the deps_upgrade render's services (override: DEPS_UPGRADE_PORT_BASE=…)
+deps_upgrade_port_base := env("DEPS_UPGRADE_PORT_BASE", "38900")
+
+# Refresh the shipped locks to the newest allowed versions, once a render passes lint and tests on them
+[script("bash", "-euo", "pipefail")]
+deps_upgrade:
+    python=$(uv run python -c 'from tests.support import FULL_SUITE_PYTHON; print(FULL_SUITE_PYTHON or "")')
+    [[ -n $python ]] || { echo "deps_upgrade: none of the Pythons copier.yml offers is installed here" >&2; exit 1; }
+    project=tmp/deps-upgrade
+    if [[ -f $project/scripts/env.sh ]]; then (cd "$project" && just down); fi
+    rm -rf "$project"
+    uv run copier copy --trust --defaults --vcs-ref HEAD --data project_name="Demo App" \
+      --data python_version="$python" --data port_base={{ deps_upgrade_port_base }} . "$project"
+    (
+      cd "$project"
+      trap 'just down' EXIT
+      uv lock --upgrade
+      (cd web && pnpm update)  # the newest release within each range of package.json
+      git add -A && git commit -qm "Start from copier-fullstack, on the newest allowed versions"
+      just setup
+      just lint
+      just test
+    )
+    uv run python -m tools.ship_locks "$project"
+    echo "deps_upgrade: the render passed on these versions; the shipped locks now hold them:"
+    git diff --stat -- template
+
 # Check formatting and lint rules of the template's own code
 lint:
     uv run ruff format --check .

@@ -32,7 +32,7 @@ def test_generated_project_sets_up_and_passes_its_own_tests(render: Render):
     try:
         setup = just(project, "setup")
         assert setup.returncode == 0, "just setup failed"
-        assert "setup: created uv.lock; commit it" in setup.stdout
+        assert "check: the web app, the worker's jobs" in setup.stdout
 
         again = just(project, "up")
         assert again.returncode == 0

@@ -47,6 +47,23 @@ def openapi(
         output.write_text(document)
 
 
+@cli.command()
+def check() -> None:
+    """Import the web app, the worker's jobs and the schedule without starting them (`just setup`
+    runs this, so a broken dependency fails there and not at the first `just dev`)."""
+    from app.jobs import celery_app
+    from app.server import create_app
+
+    create_app()
+    celery_app.loader.import_default_modules()
+    unknown = {
+        entry["task"] for entry in celery_app.conf.beat_schedule.values()
+    } - celery_app.tasks.keys()
+    if unknown:
+        raise typer.BadParameter(f"the schedule names jobs nobody defines: {sorted(unknown)}")
+    typer.echo("check: the web app, the worker's jobs, the schedule and this CLI import")
+
+
 @cli.command("ensure-database")
 def ensure_database(
     recreate: Annotated[bool, typer.Option(help="Drop it first if it exists.")] = False,

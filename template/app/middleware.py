@@ -13,6 +13,7 @@ from fastapi import HTTPException, status
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import error_body
+from app.observability import report_error
 from app.request_id import HEADER, current_request_id, request_id_from
 from app.security_headers import SecurityHeaders
 
@@ -98,6 +99,7 @@ class HttpLayer:
             else:
                 # One line with the exception and its frames; the renderer never adds locals.
                 logger.error("request_failed", **fields, exc_info=failure)
+                report_error(failure)
             structlog.contextvars.reset_contextvars(**log_context)
             current_request_id.reset(token)
 
