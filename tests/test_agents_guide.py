@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from copier import run_copy
 
+from tests.conftest import TEMPLATE_ROOT
+
 GUIDE = "AGENTS.md"
 # The files other assistants read: each points at AGENTS.md instead of repeating it.
 POINTERS = ["CLAUDE.md", ".github/copilot-instructions.md", ".cursor/rules/agents.mdc"]
@@ -166,3 +168,15 @@ def test_every_just_command_in_the_readme_and_docs_exists(documented: Path):
     }
 
     assert missing == {}, f"pages name recipes the Justfile lacks: {missing}"
+
+
+def test_the_template_readme_is_a_front_door_too():
+    readme = TEMPLATE_ROOT / README
+    broken = {
+        page.relative_to(TEMPLATE_ROOT).as_posix(): links
+        for page in [readme, *sorted((TEMPLATE_ROOT / "docs").glob("*.md"))]
+        if (links := broken_links(TEMPLATE_ROOT, page))
+    }
+
+    assert len(readme.read_text().splitlines()) <= README_MAX_LINES
+    assert broken == {}, f"links to files or headings the repository lacks: {broken}"
