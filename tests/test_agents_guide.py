@@ -1,12 +1,16 @@
-"""The guide for coding assistants (AGENTS.md) names only commands and paths that exist."""
+"""The project's guides name only commands, paths and links that exist: AGENTS.md for coding
+assistants, and the README with the docs/ pages behind it."""
 
 import json
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from copier import run_copy
+
+from tests.conftest import TEMPLATE_ROOT
 
 GUIDE = "AGENTS.md"
 # The files other assistants read: each points at AGENTS.md instead of repeating it.
@@ -14,7 +18,21 @@ POINTERS = ["CLAUDE.md", ".github/copilot-instructions.md", ".cursor/rules/agent
 # `just name …` inside a code span; `just --list` and other flags are not recipes.
 JUST_COMMAND = re.compile(r"`just ([a-z][a-z0-9_]*)")
 # A code span that is a path in the project: `app/errors.py`, `web/app/client/`, `env/`.
-PROJECT_PATH = re.compile(r"`((?:app|web|tests|migrations|env|just|scripts)/[\w./-]*|[\w-]+\.md)`")
+PROJECT_PATH = re.compile(
+    r"`((?:app|web|tests|migrations|env|just|scripts|docs)/[\w./-]*|[\w-]+\.md)`"
+)
+
+# The README is the front door; the detail lives in docs/, one page per topic.
+README = "README.md"
+README_MAX_LINES = 200
+# Answers that change what the README and the docs/ pages say (each boolean both ways).
+DOCS_ANSWER_SETS = {
+    "defaults": {},
+    "everything-on": {"use_1password": True, "product_analytics": True, "github_owner": "acme"},
+    "browser-tracking-off": {"error_tracking_in_browser": False, "python_version": "3.13"},
+}
+# A Markdown link's target: `[text](target)`.
+MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")
 
 
 @pytest.fixture(scope="module")
@@ -46,13 +64,16 @@ def recipes_and_aliases(project: Path) -> set[str]:
     return {*summary, *json.loads(dump)["aliases"]}
 
 
+def missing_recipes(project: Path, text: str) -> set[str]:
+    """The `just NAME` commands of a text that the project's Justfile does not accept."""
+    return set(JUST_COMMAND.findall(text)) - recipes_and_aliases(project)
+
+
 def test_every_just_command_in_the_guide_exists(project: Path):
     guide = (project / GUIDE).read_text()
-    named = set(JUST_COMMAND.findall(guide))
 
-    missing = named - recipes_and_aliases(project)
-
-    assert {"setup", "test", "lint"} <= named
+    assert {"setup", "test", "lint"} <= set(JUST_COMMAND.findall(guide))
+    missing = missing_recipes(project, guide)
     assert missing == set(), f"{GUIDE} names recipes the Justfile lacks: {sorted(missing)}"
 
 
@@ -72,3 +93,90 @@ def test_assistant_files_point_to_the_guide(project: Path, pointer: str):
     assert "AGENTS.md" in text
     assert len(text.splitlines()) <= 8, f"{pointer} should point to {GUIDE}, not repeat it"
     assert set(JUST_COMMAND.findall(text)) <= recipes_and_aliases(project)
+
+
+@pytest.fixture(params=list(DOCS_ANSWER_SETS), ids=list(DOCS_ANSWER_SETS))
+def documented(
+    request: pytest.FixtureRequest, pristine_renders: Callable[[dict[str, object]], Path]
+) -> Path:
+    """A render of one answer set, only read: the session's render itself, not a copy."""
+    return pristine_renders({"project_name": "Demo App", **DOCS_ANSWER_SETS[request.param]})
+
+
+def doc_pages(project: Path) -> list[Path]:
+    return [project / README, *sorted((project / "docs").glob("*.md"))]
+
+
+def heading_anchors(page: Path) -> set[str]:
+    """The anchors GitHub gives a page's headings: lowercase, punctuation dropped, spaces to -."""
+    headings = re.findall(r"^#+ (.+)$", page.read_text(), flags=re.MULTILINE)
+    return {re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-") for heading in headings}
+
+
+def broken_link(project: Path, page: Path, target: str) -> bool:
+    """Whether a link of a page names a file the project lacks, or a heading its page lacks."""
+    path, _, anchor = target.partition("#")
+    linked = (page.parent / path if path else page).resolve()
+    if not linked.is_relative_to(project.resolve()) or not linked.exists():
+        return True
+    return bool(anchor) and linked.suffix == ".md" and anchor not in heading_anchors(linked)
+
+
+def broken_links(project: Path, page: Path) -> list[str]:
+    """The page's links to files of the project (web addresses aside) that do not resolve."""
+    return [
+        target
+        for target in MARKDOWN_LINK.findall(page.read_text())
+        if not re.match(r"[a-z]+:", target) and broken_link(project, page, target)
+    ]
+
+
+def test_the_readme_is_a_front_door(documented: Path):
+    lines = (documented / README).read_text().splitlines()
+
+    assert len(lines) <= README_MAX_LINES, (
+        f"{README} has {len(lines)} lines; move detail to a docs/ page"
+    )
+    assert "## Quick start" in lines
+
+
+def test_the_readme_links_every_docs_page(documented: Path):
+    readme = (documented / README).read_text()
+    pages = {page.name for page in (documented / "docs").glob("*.md")}
+
+    linked = {Path(target).name for target in MARKDOWN_LINK.findall(readme)}
+
+    assert pages, "the project has no docs/ pages"
+    assert pages - linked == set(), f"{README} does not link these docs/ pages"
+
+
+def test_every_link_in_the_readme_and_docs_resolves(documented: Path):
+    broken = {
+        page.relative_to(documented).as_posix(): links
+        for page in doc_pages(documented)
+        if (links := broken_links(documented, page))
+    }
+
+    assert broken == {}, f"links to files or headings the project lacks: {broken}"
+
+
+def test_every_just_command_in_the_readme_and_docs_exists(documented: Path):
+    missing = {
+        page.relative_to(documented).as_posix(): sorted(names)
+        for page in doc_pages(documented)
+        if (names := missing_recipes(documented, page.read_text()))
+    }
+
+    assert missing == {}, f"pages name recipes the Justfile lacks: {missing}"
+
+
+def test_the_template_readme_is_a_front_door_too():
+    readme = TEMPLATE_ROOT / README
+    broken = {
+        page.relative_to(TEMPLATE_ROOT).as_posix(): links
+        for page in [readme, *sorted((TEMPLATE_ROOT / "docs").glob("*.md"))]
+        if (links := broken_links(TEMPLATE_ROOT, page))
+    }
+
+    assert len(readme.read_text().splitlines()) <= README_MAX_LINES
+    assert broken == {}, f"links to files or headings the repository lacks: {broken}"
