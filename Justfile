@@ -65,7 +65,8 @@ deps_upgrade:
       trap 'just down' EXIT
       uv lock --upgrade
       (cd web && pnpm update)  # the newest release within each range of package.json
-      git add -A && git commit -qm "Start from copier-fullstack, on the newest allowed versions"
+      # Inside this checkout copier's task leaves the render without a repository of its own.
+      git init -q -b main && git add -A && git commit -qm "Start from copier-fullstack, on the newest allowed versions"
       just setup
       just lint
       just test
