@@ -47,6 +47,21 @@ down:
       tmp/render/scripts/services.sh down
     fi
 
+# Lock again after editing the template's dependencies, upgrading nothing else: a render's locks into template/
+[script("bash", "-euo", "pipefail")]
+deps_lock:
+    python=$(uv run python -c 'from tests.support import FULL_SUITE_PYTHON; print(FULL_SUITE_PYTHON or "")')
+    [[ -n $python ]] || { echo "deps_lock: none of the Pythons copier.yml offers is installed here" >&2; exit 1; }
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+    # A plain directory, not a git checkout: copier renders the working tree as it stands.
+    cp -r copier.yml template "$work/"
+    uv run copier copy --quiet --trust --defaults --data project_name="Demo App" --data python_version="$python" "$work" "$work/project"
+    (cd "$work/project" && uv lock)  # starts from the shipped lock: only what changed moves
+    (cd "$work/project/web" && pnpm install --lockfile-only)
+    uv run python -m tools.ship_locks "$work/project"
+    git status --short -- template/uv.lock.jinja template/web
+
 # Ports of the deps_upgrade render's services (override: DEPS_UPGRADE_PORT_BASE=…)
 deps_upgrade_port_base := env("DEPS_UPGRADE_PORT_BASE", "38900")
 
@@ -65,7 +80,8 @@ deps_upgrade:
       trap 'just down' EXIT
       uv lock --upgrade
       (cd web && pnpm update)  # the newest release within each range of package.json
-      git add -A && git commit -qm "Start from copier-fullstack, on the newest allowed versions"
+      # Inside this checkout copier's task leaves the render without a repository of its own.
+      git init -q -b main && git add -A && git commit -qm "Start from copier-fullstack, on the newest allowed versions"
       just setup
       just lint
       just test
