@@ -1,49 +1,30 @@
-"""Browser-test helpers: the emails the worker delivered, and what a screenshot shows."""
+"""The browser tests' servers and screenshots: where their output goes, the settings their servers
+run with, and what a screenshot shows."""
 
 import base64
-import email
-import email.policy
-import re
-import time
-from email.message import EmailMessage
+import secrets
 from pathlib import Path
 
 from playwright.sync_api import Browser
 
+from tests.support.servers import PROJECT_ROOT
+
+ARTIFACTS = PROJECT_ROOT / "tmp/test-artifacts/browser"  # pytest-playwright empties it first
+
 Colour = tuple[int, int, int]
 
 
-class Inbox:
-    """The emails in the capture directory the worker writes to (MAIL_BACKEND=capture)."""
+def production_environment(production_bundle: Path) -> dict[str, str]:
+    """What the browser tests' servers run with: the production profile against the test services.
 
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-
-    def messages(self, to: str) -> list[EmailMessage]:
-        """The messages sent to `to` so far, oldest first (file names start with the time)."""
-        found = []
-        for path in sorted(self.directory.glob("*.eml")):
-            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-            assert isinstance(message, EmailMessage)
-            if message["To"] == to:
-                found.append(message)
-        return found
-
-    def link(self, to: str, page: str, timeout: float = 60) -> str:
-        """The newest link to the app's `page` (e.g. "/verify-email") in a message to `to`.
-
-        The worker delivers asynchronously: wait for it, bounded so a lost job fails the test.
-        """
-        pattern = re.compile(rf"https?://[^\s\"'<>]+{re.escape(page)}\?token=[\w\-.~%]+")
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for message in reversed(self.messages(to)):
-                text = message.get_body(("plain",))
-                assert isinstance(text, EmailMessage)
-                if found := pattern.search(text.get_content()):
-                    return found.group()
-            time.sleep(0.1)
-        raise AssertionError(f"no email to {to} with a {page} link within {timeout} s")
+    `ENVIRONMENT=production` gives the `__Host-` Secure session cookie, HSTS and JSON logs; it
+    refuses the committed test key, so the server gets a random one (sessions do not use it).
+    """
+    return {
+        "ENVIRONMENT": "production",
+        "SECRET_KEY": secrets.token_urlsafe(32),
+        "WEB_DIST_DIR": str(production_bundle),
+    }
 
 
 def pixels(browser: Browser, png: bytes, points: list[tuple[int, int]]) -> list[Colour]:
