@@ -1,5 +1,4 @@
-"""The browser tests' servers and screenshots: where their output goes, the settings their servers
-run with, and what a screenshot shows."""
+"""Browser-test helpers: where their output goes, their servers' settings, a screenshot's pixels."""
 
 import base64
 import secrets

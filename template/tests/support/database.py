@@ -1,4 +1,4 @@
-"""Rows that server and worker processes can see: committed for real, emptied afterwards."""
+"""Emptying the tables whose rows a server or worker process committed for real."""
 
 import psycopg
 from psycopg import sql

@@ -1,5 +1,4 @@
-"""Celery workers in tests: real worker processes, the session's shared one paused while a test
-runs workers of its own, and waiting on the jobs they run."""
+"""Celery workers in tests: real worker processes, the shared one paused for a test's own, jobs."""
 
 import os
 import socket
