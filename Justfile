@@ -6,8 +6,7 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 default:
     @just --list --unsorted
 
-# Run every template test, including the slow ones that run a generated project (the CI command):
-# the quick ones on two workers, then the slow ones, which take turns (tests/conftest.py)
+# Run every template test (the CI command): the quick ones on two workers, then the slow ones in turn
 test *args:
     uv run pytest --numprocesses 2 {{ args }}
 

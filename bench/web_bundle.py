@@ -9,7 +9,7 @@ from bench.common import run
 
 def bench_web(project: Path) -> dict:
     """Initial JS and CSS of the production build: what index.html loads before the app runs."""
-    run(["just", "build_web"], project)
+    run(["just", "web_build"], project)
     client = project / "web/build/client"
     index = (client / "index.html").read_text()
     assets = set(re.findall(r'(?:src|href)="(/assets/[^"]+\.(?:js|css))"', index))

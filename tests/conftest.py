@@ -20,6 +20,9 @@ TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 
 Render = Callable[..., Path]
 
+# Files the tests write into a project (fixtures/team_project/tests/…), not tests of the template.
+collect_ignore = ["fixtures"]
+
 
 def pytest_configure(config: pytest.Config) -> None:
     """One directory of port claims for the whole run, made before xdist starts its workers."""

@@ -107,14 +107,66 @@ def test_ruff_is_clean(project: Path):
         assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_justfile_parses_and_documents_every_recipe(project: Path):
+# A recipe's first line (column 0): its name, then parameters and dependencies after the colon;
+# `name := value` is an assignment, and these keywords start settings and includes, not recipes.
+RECIPE_HEADER = re.compile(r"^@?(?P<name>[A-Za-z_][\w-]*)\b[^:\n]*:(?!=)")
+NOT_RECIPES = ("set ", "alias ", "import ", "mod ", "export ")
+
+
+def recipe_doc_comments(justfile: str) -> dict[str, list[str]]:
+    """Each recipe's doc comment: the comment lines right above it, attribute lines between."""
+    lines = justfile.splitlines()
+    comments: dict[str, list[str]] = {}
+    for number, line in enumerate(lines):
+        header = RECIPE_HEADER.match(line)
+        if header is None or line.startswith(NOT_RECIPES):
+            continue
+        above = number - 1
+        while above >= 0 and lines[above].startswith("["):
+            above -= 1
+        comment: list[str] = []
+        while above >= 0 and lines[above].startswith("#"):
+            comment.insert(0, lines[above])
+            above -= 1
+        comments[header["name"]] = comment
+    return comments
+
+
+def listed_recipes(directory: Path) -> list[str]:
+    """`just --list` in `directory`, one line per recipe: name, parameters, `# doc`."""
     listing = subprocess.run(
-        ["just", "--list", "--unsorted"], cwd=project, capture_output=True, text=True, check=True
+        ["just", "--list", "--unsorted"], cwd=directory, capture_output=True, text=True, check=True
     ).stdout
-    recipes = [line.strip() for line in listing.splitlines()[1:] if line.strip()]
+    return [line.strip() for line in listing.splitlines()[1:] if line.strip()]
+
+
+def recipes_whose_doc_is_not_one_line(directory: Path, justfiles: list[Path]) -> dict:
+    """`just --list` shows only the last line of a doc comment: each must say it in one line.
+
+    Every listed recipe must be found in `justfiles`, so that a recipe the parser misses fails
+    here instead of passing unchecked."""
+    comments: dict[str, list[str]] = {}
+    for justfile in justfiles:
+        comments |= recipe_doc_comments(justfile.read_text())
+    listed = {line.split()[0] for line in listed_recipes(directory)}
+    assert listed <= comments.keys(), f"recipes the parser missed: {listed - comments.keys()}"
+    return {name: comments[name] for name in sorted(listed) if len(comments[name]) != 1}
+
+
+def test_justfile_parses_and_documents_every_recipe(project: Path):
+    recipes = listed_recipes(project)
 
     assert len(recipes) > 10
     assert [line for line in recipes if "#" not in line] == []
+    justfiles = [project / "Justfile", *sorted((project / "just").glob("*.just"))]
+    assert recipes_whose_doc_is_not_one_line(project, justfiles) == {}
+
+
+def test_template_recipes_are_documented_in_one_line():
+    """The template repository's own Justfile, as `just --list` shows it to template developers."""
+    root = Path(__file__).resolve().parent.parent
+
+    assert recipes_whose_doc_is_not_one_line(root, [root / "Justfile"]) == {}
 
 
 def test_answers_are_recorded_for_updates(project: Path):

@@ -151,137 +151,21 @@ def test_updating_again_without_a_template_change_changes_nothing(
 
 # 2: an edited project -------------------------------------------------------------------------
 
-TAG_MODEL = '''"""Tags that label items."""
-
-from typing import Annotated
-
-from sqlmodel import SQLModel
-from typeid import TypeID
-
-from app.models.base import Timestamped, typeid_of, typeid_primary_key
-from app.models.types import text
-
-TagId = Annotated[TypeID[str], typeid_of("tag")]
+# The team's new files, as they would write them: tests/fixtures/team_project/ mirrors the project.
+TEAM_PROJECT = Path(__file__).parent / "fixtures/team_project"
 
 
-class TagBase(SQLModel):
-    name: Annotated[str, text(max_length=50)]
+def team_file(relative: str) -> str:
+    """The text of one of the team's files (`relative` to the project root)."""
+    return (TEAM_PROJECT / relative).read_text()
 
 
-class Tag(TagBase, Timestamped, table=True):
-    __tablename__ = "tags"
-    __mapper_args__ = {"eager_defaults": True}
-
-    id: TagId = typeid_primary_key("tag")
-'''
-
-TAG_MIGRATION = '''"""Create the tags table.
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-29
-"""
-
-from collections.abc import Sequence
-
-import sqlalchemy as sa
-import sqlmodel
-from alembic import op
-
-revision: str = "0002"
-down_revision: str | None = "0001"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
-
-
-def upgrade() -> None:
-    op.create_table(
-        "tags",
-        sa.Column(
-            "created_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.Column(
-            "updated_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
-    )
-
-
-def downgrade() -> None:
-    op.drop_table("tags")
-'''
-
-TAG_ROUTES = '''"""Routes of the tags area."""
-
-from fastapi import APIRouter
-from sqlmodel import select
-
-from app.db import SessionDep
-from app.models.tag import Tag
-from app.routes import API_PREFIX
-
-tags_router = APIRouter(prefix=f"{API_PREFIX}/tags", tags=["tags"])
-
-
-@tags_router.get("")
-async def list_tag_names(session: SessionDep) -> list[str]:
-    return [tag.name for tag in await session.exec(select(Tag).order_by(Tag.name))]
-'''
-
-TAG_ROUTE_TEST = '''"""The tags route lists tag names."""
-
-import httpx
-
-
-async def test_list_tag_names_is_empty_at_first(client: httpx.AsyncClient):
-    response = await client.get("/api/tags")
-
-    assert response.status_code == 200
-    assert response.json() == []
-'''
-
-TAGS_PAGE = """// The team's tags: a page of its own, found by its file name (no route map to edit).
-import { useQuery } from "@tanstack/react-query";
-import { tagsListTagNamesOptions } from "~/client/@tanstack/react-query.gen";
-
-export default function TagsPage() {
-  const tags = useQuery(tagsListTagNamesOptions());
-  return (
-    <section className="grid gap-4">
-      <h1 className="text-2xl font-semibold">Tags</h1>
-      {tags.data?.length === 0 && <p>No tags yet.</p>}
-      <ul aria-label="Tags">
-        {tags.data?.map((name) => (
-          <li key={name}>{name}</li>
-        ))}
-      </ul>
-    </section>
-  );
-}
-"""
-
-TAGS_PAGE_TEST = '''"""The team's tags page, served by the production build."""
-
-import pytest
-from playwright.sync_api import Page, expect
-
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("logged_in")]
-
-
-def test_the_tags_page_says_there_are_no_tags_yet(page: Page) -> None:
-    page.goto("/tags")
-
-    expect(page.get_by_role("heading", name="Tags")).to_be_visible()
-    expect(page.get_by_text("No tags yet.")).to_be_visible()
-'''
+TAG_MODEL = team_file("app/models/tag.py")
+TAG_MIGRATION = team_file("migrations/versions/0002_create_tags.py")
+TAG_ROUTES = team_file("app/routes/tags.py")
+TAG_ROUTE_TEST = team_file("tests/routes/test_tags.py")
+TAGS_PAGE = team_file("web/app/routes/_authenticated.tags.tsx")
+TAGS_PAGE_TEST = team_file("tests/integration/test_tags_in_browser.py")
 
 README_LINE = "Our team's notes: deploys happen on Tuesdays.\n"
 USER_LOG_LEVEL = "export LOG_LEVEL=WARNING\n"

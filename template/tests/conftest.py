@@ -1,11 +1,8 @@
-"""Shared fixtures: a migrated test database, per-test transaction rollback, HTTP clients logged
-in or not, users and items, Celery worker processes."""
+"""Shared fixtures: a migrated test database, per-test transaction rollback, the app with settings
+of the test's choosing, HTTP clients logged in or not, users and items."""
 
-import os
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 import httpx
 import pytest
@@ -18,18 +15,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.accounts.tokens import digest, new_token
 from app.cli import ensure_database
 from app.db import get_session
-from app.jobs import celery_app
 from app.models.account import LoginSession, User
 from app.models.item import Item
 from app.server import create_app
 from app.settings import Environment, Settings, get_settings
 from tests.factories import ItemFactory, UserFactory
-from tests.jobs.utils import CeleryWorker, StartWorker
-from tests.utils import SAME_ORIGIN, ThrowawayServices
-
-# Redis databases (env/test.sh): 0 development, 1 the backend suite in one process, 2 the browser
-# suite; from 3 on, one per parallel worker (`just backend_test` starts at most 8; Redis has 16).
-FIRST_WORKER_REDIS_DATABASE = 3
+from tests.support.accounts import AddUser, LogIn
+from tests.support.clients import client_for
+from tests.support.settings import OverrideSettings, use_resources_of_worker
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -50,20 +43,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     ids = Counter(item.nodeid for item in items)
     if shared := sorted(nodeid for nodeid, count in ids.items() if count > 1):
         raise pytest.UsageError(f"tests share an id (only one of each would run): {shared}")
-
-
-def use_resources_of_worker(worker: str) -> None:
-    """A parallel worker's own database, Redis database and mail directory, so that one worker's
-    commits, queued jobs, rate limits and captured mail never reach another's tests."""
-    number = int(worker.removeprefix("gw"))
-    os.environ["DATABASE_URL"] += f"_{worker}"
-    redis_server = os.environ["REDIS_URL"].rsplit("/", 1)[0]
-    os.environ["REDIS_URL"] = f"{redis_server}/{FIRST_WORKER_REDIS_DATABASE + number}"
-    os.environ["MAIL_CAPTURE_DIR"] += f"/{worker}"
-    get_settings.cache_clear()
-
-
-OverrideSettings = Callable[..., Settings]
 
 
 @pytest.fixture
@@ -87,78 +66,6 @@ def override_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[OverrideSetti
     yield override
     monkeypatch.undo()
     get_settings.cache_clear()
-
-
-@pytest.fixture
-def throwaway_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ThrowawayServices]:
-    """Postgres and Redis of the test's own (`.run("up", "redis")`), destroyed afterwards."""
-    services = ThrowawayServices(tmp_path_factory.mktemp("services"))
-    yield services
-    services.destroy()
-
-
-# Celery workers: here, not in tests/jobs/, because a test of any folder that starts a worker of its
-# own must pause the session's shared one (its jobs would otherwise reach the shared worker).
-
-
-def _start(name: str, log_dir: Path, environment: dict[str, str]) -> CeleryWorker:
-    celery_app.control.purge()  # nothing queued by earlier tests may reach this worker
-    return CeleryWorker(name, log_dir / f"{name}.log", environment).start()
-
-
-@pytest.fixture(scope="session")
-def running_shared_worker() -> list[CeleryWorker]:
-    """The session's shared worker (fixture `worker`) while it runs: tests that start workers of
-    their own pause it, so their jobs reach only their workers."""
-    return []
-
-
-@pytest.fixture(scope="session")
-def worker(
-    migrated_database: None,
-    tmp_path_factory: pytest.TempPathFactory,
-    running_shared_worker: list[CeleryWorker],
-) -> Iterator[CeleryWorker]:
-    """One worker with the test environment (mail to the capture directory), started once and
-    shared by every test that needs no worker of its own (a start costs seconds)."""
-    worker = _start("shared-worker", tmp_path_factory.mktemp("workers"), {})
-    running_shared_worker.append(worker)
-    yield worker
-    running_shared_worker.clear()
-    worker.stop()
-
-
-@contextmanager
-def own_workers(log_dir: Path, running_shared_worker: list[CeleryWorker]) -> Iterator[StartWorker]:
-    """Start workers with extra environment variables while the shared worker is paused; at the
-    end every one is stopped (fully: a worker still shutting down can hold up another test's
-    redelivery) and the shared worker resumes."""
-    queue = celery_app.conf.task_default_queue
-    paused = [shared.hostname for shared in running_shared_worker]
-    if paused:
-        celery_app.control.cancel_consumer(queue, destination=paused, reply=True)
-    workers: list[CeleryWorker] = []
-
-    def start(**environment: str) -> CeleryWorker:
-        workers.append(_start(f"worker-{len(workers) + 1}", log_dir, environment))
-        return workers[-1]
-
-    try:
-        yield start
-    finally:
-        for started in workers:
-            started.stop()
-        if paused:
-            celery_app.control.add_consumer(queue, destination=paused, reply=True)
-
-
-@pytest.fixture
-def start_worker(
-    migrated_database: None, tmp_path: Path, running_shared_worker: list[CeleryWorker]
-) -> Iterator[StartWorker]:
-    """Start workers of the test's own: `start_worker(SMTP_PORT="2525")`."""
-    with own_workers(tmp_path, running_shared_worker) as start:
-        yield start
 
 
 @pytest.fixture(scope="session")
@@ -218,15 +125,12 @@ def app(application: FastAPI, session: AsyncSession) -> Iterator[FastAPI]:
 @pytest.fixture
 async def anonymous(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     """A browser on the app's own pages, logged out."""
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://testserver", headers=SAME_ORIGIN
-    ) as client:
+    async with client_for(app) as client:
         yield client
 
 
 @pytest.fixture
-def add_user(session: AsyncSession) -> Callable[..., Awaitable[User]]:
+def add_user(session: AsyncSession) -> AddUser:
     """Persist a factory-built user (password `tests.factories.PASSWORD`, email verified)."""
 
     async def add(**fields: object) -> User:
@@ -239,12 +143,12 @@ def add_user(session: AsyncSession) -> Callable[..., Awaitable[User]]:
 
 
 @pytest.fixture
-async def user(add_user: Callable[..., Awaitable[User]]) -> User:
+async def user(add_user: AddUser) -> User:
     return await add_user()
 
 
 @pytest.fixture
-def log_in(session: AsyncSession) -> Callable[[httpx.AsyncClient, User], Awaitable[str]]:
+def log_in(session: AsyncSession) -> LogIn:
     """Give a client a fresh session cookie of `user` (as a log-in would, without argon2's cost);
     returns the cookie's token."""
 
@@ -262,7 +166,7 @@ def log_in(session: AsyncSession) -> Callable[[httpx.AsyncClient, User], Awaitab
 async def client(
     anonymous: httpx.AsyncClient,
     user: User,
-    log_in: Callable[[httpx.AsyncClient, User], Awaitable[str]],
+    log_in: LogIn,
 ) -> httpx.AsyncClient:
     """A browser on the app's own pages, logged in as `user`."""
     await log_in(anonymous, user)

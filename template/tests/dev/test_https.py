@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from mirakuru import TCPExecutor
 
-from tests.observability.utils import StandIn
-from tests.utils import PROJECT_ROOT, free_port
+from tests.support.servers import PROJECT_ROOT, free_port
+from tests.support.stand_ins import StandIn
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("mkcert") and shutil.which("caddy")),

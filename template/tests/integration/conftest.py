@@ -10,7 +10,6 @@ between tests instead.
 """
 
 import os
-import secrets
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -27,13 +26,15 @@ from app.jobs.db import worker_session
 from app.models.account import User
 from app.settings import Environment, get_settings
 from tests.factories import UserFactory
-from tests.integration.utils import Inbox
-from tests.jobs.utils import CeleryWorker
-from tests.utils import ApiServer, LocalCertificate, committed_login, truncate_tables
+from tests.support.accounts import committed_login
+from tests.support.browser import ARTIFACTS, production_environment
+from tests.support.certificates import LocalCertificate
+from tests.support.database import truncate_tables
+from tests.support.mail import Inbox
+from tests.support.servers import PROJECT_ROOT, ApiServer
+from tests.support.workers import CeleryWorker
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WEB_ROOT = PROJECT_ROOT / "web"
-ARTIFACTS = PROJECT_ROOT / "tmp/test-artifacts/browser"  # pytest-playwright empties it first
 BUNDLE_INDEX = WEB_ROOT / "build/client/index.html"
 BUNDLE_SOURCES = [
     "app",
@@ -82,19 +83,6 @@ def mail_directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def tls_certificate(tmp_path_factory: pytest.TempPathFactory) -> LocalCertificate:
     """The HTTPS certificate of the servers the browser talks to (the app and local stand-ins)."""
     return LocalCertificate.create(tmp_path_factory.mktemp("tls"))
-
-
-def production_environment(production_bundle: Path) -> dict[str, str]:
-    """What the browser tests' servers run with: the production profile against the test services.
-
-    `ENVIRONMENT=production` gives the `__Host-` Secure session cookie, HSTS and JSON logs; it
-    refuses the committed test key, so the server gets a random one (sessions do not use it).
-    """
-    return {
-        "ENVIRONMENT": "production",
-        "SECRET_KEY": secrets.token_urlsafe(32),
-        "WEB_DIST_DIR": str(production_bundle),
-    }
 
 
 @pytest.fixture(scope="session")

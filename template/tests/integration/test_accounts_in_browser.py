@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from app.models.account import User
 from tests.factories import PASSWORD
-from tests.integration.utils import Inbox
+from tests.support.mail import Inbox
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,8 @@ from playwright.sync_api import Error, Page, expect
 
 from app.jobs.db import worker_session
 from tests.factories import PASSWORD, UserFactory
-from tests.observability.utils import StandIn
-from tests.utils import LocalCertificate
+from tests.support.certificates import LocalCertificate
+from tests.support.stand_ins import StandIn
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.integration.conftest import ARTIFACTS
-from tests.utils import ServedCommand
+from tests.support.browser import ARTIFACTS
+from tests.support.servers import ServedCommand
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.integration.utils import Colour, pixels
+from tests.support.browser import Colour, pixels
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("logged_in")]
 

@@ -1,4 +1,5 @@
-"""Fixtures for job tests: real worker processes, committed rows they can see, mail capture."""
+"""Fixtures for job tests: real worker processes, committed rows they can see, mail capture,
+services of a test's own."""
 
 import shutil
 from collections.abc import Callable, Iterator
@@ -15,11 +16,34 @@ from app.models.audit import AuditEvent, AuditKind
 from app.models.item import Item
 from app.settings import get_settings
 from tests.factories import ItemFactory, UserFactory
-from tests.jobs.utils import (
-    RecordingSMTPHandler,
-    StartSMTPServer,
-    parse_message,
-)
+from tests.support.mail import RecordingSMTPHandler, StartSMTPServer, parse_message
+from tests.support.services import ThrowawayServices
+from tests.support.workers import CeleryWorker, StartWorker, own_workers, shared_worker
+
+
+@pytest.fixture(scope="session")
+def worker(
+    migrated_database: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[CeleryWorker]:
+    """One worker with the test environment, started once and shared by every test that needs no
+    worker of its own (`start_worker` pauses it)."""
+    with shared_worker(tmp_path_factory.mktemp("workers")) as worker:
+        yield worker
+
+
+@pytest.fixture
+def start_worker(migrated_database: None, tmp_path: Path) -> Iterator[StartWorker]:
+    """Start workers of the test's own: `start_worker(SMTP_PORT="2525")`."""
+    with own_workers(tmp_path) as start:
+        yield start
+
+
+@pytest.fixture
+def throwaway_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ThrowawayServices]:
+    """Postgres and Redis of the test's own (`.run("up", "redis")`), destroyed afterwards."""
+    services = ThrowawayServices(tmp_path_factory.mktemp("services"))
+    yield services
+    services.destroy()
 
 
 @pytest.fixture

@@ -9,28 +9,18 @@ from collections.abc import Iterator
 import pytest
 
 from app.mail.backends import MailRejectedError
-from tests.conftest import own_workers
-from tests.jobs.utils import (
-    CeleryWorker,
-    RecordingSMTPHandler,
-    StartSMTPServer,
-    send_reminder,
-    wait_for_state,
-)
-from tests.utils import free_port
+from tests.support.mail import RecordingSMTPHandler, StartSMTPServer
+from tests.support.servers import free_port
+from tests.support.workers import own_workers, send_reminder, wait_for_state
 
 pytestmark = pytest.mark.workers
 
 
 @pytest.fixture(scope="module")
-def smtp_port(
-    migrated_database: None,
-    tmp_path_factory: pytest.TempPathFactory,
-    running_shared_worker: list[CeleryWorker],
-) -> Iterator[int]:
+def smtp_port(migrated_database: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     """The port this module's worker sends mail to; nothing listens on it between tests."""
     port = free_port()
-    with own_workers(tmp_path_factory.mktemp("workers"), running_shared_worker) as start_worker:
+    with own_workers(tmp_path_factory.mktemp("workers")) as start_worker:
         start_worker(
             MAIL_BACKEND="smtp",
             SMTP_PORT=str(port),

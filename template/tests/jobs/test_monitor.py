@@ -10,8 +10,8 @@ import pytest
 
 from app.jobs.monitor import MonitorConfigError, flower_arguments
 from app.settings import Settings
-from tests.jobs.utils import CeleryWorker
-from tests.utils import ServedCommand
+from tests.support.servers import ServedCommand
+from tests.support.workers import CeleryWorker
 
 pytestmark = pytest.mark.workers
 

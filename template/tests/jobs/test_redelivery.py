@@ -6,8 +6,9 @@ or shutting down can hold up the redelivery this test waits for.
 
 import pytest
 
-from tests.jobs.utils import RecordingSMTPHandler, StartSMTPServer, StartWorker, send_reminder
-from tests.utils import free_port
+from tests.support.mail import RecordingSMTPHandler, StartSMTPServer
+from tests.support.servers import free_port
+from tests.support.workers import StartWorker, send_reminder
 
 pytestmark = pytest.mark.workers
 

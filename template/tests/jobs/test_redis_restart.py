@@ -16,8 +16,11 @@ from celery import Celery
 from app.jobs.db import worker_session
 from app.models.account import User
 from app.models.item import Item
-from tests.jobs.utils import CeleryWorker
-from tests.utils import SAME_ORIGIN, ApiServer, ThrowawayServices, committed_login
+from tests.support.accounts import committed_login
+from tests.support.clients import SAME_ORIGIN
+from tests.support.servers import ApiServer
+from tests.support.services import ThrowawayServices
+from tests.support.workers import CeleryWorker
 
 JOBS = 20
 

@@ -23,9 +23,9 @@ from app.mail.messages import template_names
 from app.models.account import AccountToken, LoginSession, TokenPurpose, User
 from app.models.item import Item
 from app.settings import get_settings
-from tests.conftest import OverrideSettings
 from tests.factories import UserFactory
-from tests.jobs.utils import text_and_html
+from tests.support.mail import text_and_html
+from tests.support.settings import OverrideSettings
 
 
 def days_ago(days: int) -> datetime:

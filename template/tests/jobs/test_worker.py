@@ -19,7 +19,8 @@ from app.mail.contexts import ResetPassword
 from app.models.account import User
 from app.models.item import Item
 from app.settings import get_settings
-from tests.jobs.utils import CeleryWorker, text_and_html
+from tests.support.mail import text_and_html
+from tests.support.workers import CeleryWorker
 
 pytestmark = [pytest.mark.workers, pytest.mark.usefixtures("worker")]
 

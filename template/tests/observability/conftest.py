@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.jobs.utils import CeleryWorker, RecordingSMTPHandler, StartWorker
-from tests.observability.utils import RELEASE, SentryIngest
-from tests.utils import ApiServer, free_port
+from tests.support.mail import RecordingSMTPHandler
+from tests.support.servers import ApiServer, free_port
+from tests.support.stand_ins import RELEASE, SentryIngest
+from tests.support.workers import CeleryWorker, own_workers
 
 
 @pytest.fixture
@@ -52,10 +53,14 @@ def refusing_smtp_port() -> Iterator[int]:
 
 @pytest.fixture
 def reporting_worker(
-    sentry_environment: dict[str, str], refusing_smtp_port: int, start_worker: StartWorker
-) -> CeleryWorker:
+    sentry_environment: dict[str, str],
+    refusing_smtp_port: int,
+    migrated_database: None,
+    tmp_path: Path,
+) -> Iterator[CeleryWorker]:
     """A real worker reporting to the stand-in, its mail going to the refusing SMTP server (the
     session's shared worker is paused meanwhile, so the job reaches this one)."""
-    return start_worker(
-        **sentry_environment, MAIL_BACKEND="smtp", SMTP_PORT=str(refusing_smtp_port)
-    )
+    with own_workers(tmp_path) as start_worker:
+        yield start_worker(
+            **sentry_environment, MAIL_BACKEND="smtp", SMTP_PORT=str(refusing_smtp_port)
+        )

@@ -14,9 +14,9 @@ from app.mail.contexts import ItemReminder
 from app.observability import init_error_tracking
 from app.request_id import current_request_id
 from app.settings import get_settings
-from tests.jobs.utils import CeleryWorker
-from tests.observability.utils import RELEASE, SentryIngest
-from tests.utils import SAME_ORIGIN
+from tests.support.clients import SAME_ORIGIN
+from tests.support.stand_ins import RELEASE, SentryIngest
+from tests.support.workers import CeleryWorker
 
 EMAIL = "grace.hopper@example.com"
 COOKIE_VALUE = "session-cookie-value-never-sent"

@@ -16,8 +16,8 @@ from app.accounts import rate_limits
 from app.models.account import Role, User
 from app.models.audit import AuditEvent
 from app.server import create_app
-from tests.conftest import OverrideSettings
-from tests.utils import SAME_ORIGIN
+from tests.support.clients import SAME_ORIGIN
+from tests.support.settings import OverrideSettings
 
 INDEX_HTML = (
     "<!DOCTYPE html><html><head><title>App</title></head><body>"

@@ -11,7 +11,7 @@ from typeid import TypeID
 from app.models.account import AccountToken, LoginSession, TokenPurpose, User
 from app.models.item import Item
 from tests.factories import PASSWORD
-from tests.routes.accounts_support import AddUser, LogIn, count_sessions, session_cookie_header
+from tests.support.accounts import AddUser, LogIn, count_sessions, session_cookie_header
 
 AddItems = Callable[..., Awaitable[list[Item]]]
 

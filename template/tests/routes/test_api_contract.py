@@ -7,7 +7,7 @@ from fastapi import FastAPI
 
 from app.models.base import RequestModel
 from app.server import create_app
-from tests.routes.utils import client_for
+from tests.support.clients import client_for
 
 ERROR_STATUSES = ["400", "401", "403", "413", "422", "429", "500", "503"]
 

@@ -22,9 +22,8 @@ from app.accounts.passwords import (
 from app.accounts.tokens import digest
 from app.models.account import AccountToken, LoginSession, TokenPurpose, User
 from app.settings import get_settings
-from tests.conftest import OverrideSettings
 from tests.factories import PASSWORD
-from tests.routes.accounts_support import (
+from tests.support.accounts import (
     AddUser,
     LogIn,
     add_email_token,
@@ -32,6 +31,7 @@ from tests.routes.accounts_support import (
     count_sessions,
     session_cookie_header,
 )
+from tests.support.settings import OverrideSettings
 
 NEW_PASSWORD = "a brand new passphrase for tests"
 

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 from fastapi import Body, FastAPI
 
-from tests.routes.utils import client_for
+from tests.support.clients import client_for
 
 SECRET = "s3cret-from-the-request-body"
 

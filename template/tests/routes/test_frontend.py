@@ -10,8 +10,8 @@ import pytest
 
 from app.frontend import BundleMissingError
 from app.server import create_app
-from tests.conftest import OverrideSettings
 from tests.routes.conftest import ENTRY_JS, INDEX_HTML
+from tests.support.settings import OverrideSettings
 
 HTML = {"accept": "text/html,application/xhtml+xml"}
 

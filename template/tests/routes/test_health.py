@@ -4,7 +4,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from tests.conftest import OverrideSettings
+from tests.support.settings import OverrideSettings
 
 
 async def test_livez_answers_without_dependencies(client: httpx.AsyncClient) -> None:

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.server import create_app
-from tests.conftest import OverrideSettings
+from tests.support.settings import OverrideSettings
 
 
 async def test_every_response_carries_security_headers(client: httpx.AsyncClient) -> None:

@@ -17,7 +17,8 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from app.server import create_app
-from tests.utils import ApiServer, truncate_tables
+from tests.support.database import truncate_tables
+from tests.support.servers import ApiServer
 
 # Enough to find the inputs that used to fail (a NUL in text, an offset beyond bigint) in every
 # run, few enough to keep `just test` fast. The examples are the same in every run.

@@ -19,13 +19,11 @@ import pytest
 from app.jobs.db import worker_session
 from app.settings import get_settings
 from tests.factories import ItemFactory, UserFactory
-from tests.utils import (
-    SAME_ORIGIN,
-    ApiServer,
-    ThrowawayServices,
-    committed_login,
-    truncate_tables,
-)
+from tests.support.accounts import committed_login
+from tests.support.clients import SAME_ORIGIN
+from tests.support.database import truncate_tables
+from tests.support.servers import ApiServer
+from tests.support.services import ThrowawayServices
 
 # The bounds the server is given (seconds), and a client patience well above them.
 CONNECT_TIMEOUT = "2"

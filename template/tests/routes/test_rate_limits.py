@@ -6,7 +6,7 @@ from limits import parse_many
 from app.models.account import User
 from app.settings import get_settings
 from tests.factories import PASSWORD
-from tests.routes.accounts_support import AddUser, LogIn
+from tests.support.accounts import AddUser, LogIn
 
 
 def allowed(rule: str) -> int:

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 
 from app.security_headers import RESOURCE_POLICY
-from tests.routes.utils import client_for
+from tests.support.clients import client_for
 
 HTML = {"accept": "text/html"}
 

@@ -13,7 +13,7 @@ from fastapi import Request
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.db import get_session, request_turns
-from tests.conftest import OverrideSettings
+from tests.support.settings import OverrideSettings
 
 
 def a_post() -> Request:

@@ -6,8 +6,8 @@ import subprocess
 import pytest
 
 from app.settings import SettingsError
-from tests.conftest import OverrideSettings
-from tests.utils import PROJECT_ROOT
+from tests.support.servers import PROJECT_ROOT
+from tests.support.settings import OverrideSettings
 
 
 def test_missing_database_url_is_named(override_settings: OverrideSettings) -> None:

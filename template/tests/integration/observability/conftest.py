@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.integration.conftest import production_environment
-from tests.observability.utils import RELEASE, PostHogCapture, SentryIngest
-from tests.utils import ApiServer, LocalCertificate
+from tests.support.browser import production_environment
+from tests.support.certificates import LocalCertificate
+from tests.support.servers import ApiServer
+from tests.support.stand_ins import RELEASE, PostHogCapture, SentryIngest
 
 PERSON_BROWSER = """
 Object.defineProperty(Navigator.prototype, "webdriver", { get: () => false });

@@ -1,4 +1,4 @@
-"""Helpers for the HTTP tests."""
+"""In-process HTTP clients of the app, sending what a browser on the app's own pages sends."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -6,7 +6,8 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import FastAPI
 
-from tests.utils import SAME_ORIGIN
+# What a browser sends with a fetch from the app's own pages (see app/accounts/csrf.py).
+SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin"}
 
 
 @asynccontextmanager

@@ -1,4 +1,4 @@
-"""Helpers of the accounts route tests: reading cookies, making tokens, counting sessions."""
+"""Accounts in tests: session cookies (made or read), email tokens, counting sessions."""
 
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -8,11 +8,22 @@ from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.email_tokens import new_email_token
-from app.models.account import LoginSession, TokenPurpose, User
+from app.accounts.tokens import digest, new_token
+from app.jobs.db import worker_session
+from app.models.account import LoginSession, TokenPurpose, User, UserId
 from app.settings import get_settings
 
 AddUser = Callable[..., Awaitable[User]]
 LogIn = Callable[[httpx.AsyncClient, User], Awaitable[str]]
+
+
+def committed_login(user_id: UserId) -> dict[str, str]:
+    """The cookie of a new session of this user, committed for real so a server process sees it."""
+    token = new_token()
+    with worker_session() as session:
+        session.add(LoginSession(user_id=user_id, token_hash=digest(token)))
+        session.commit()
+    return {get_settings().session_cookie_name: token}
 
 
 def session_cookie_header(response: httpx.Response) -> str:

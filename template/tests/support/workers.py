@@ -1,20 +1,15 @@
-"""Helpers for job tests: a real Celery worker process, an SMTP server's behaviour, mail readers."""
+"""Celery workers in tests: real worker processes, the shared one paused for a test's own, jobs."""
 
-import asyncio
-import email
-import email.policy
 import os
 import socket
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable
-from email.message import EmailMessage
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Self
 
-from aiosmtpd.smtp import SMTP, Envelope, Session
 from celery.result import AsyncResult
 from mirakuru import Executor
 from mirakuru.exceptions import ExecutorError
@@ -22,8 +17,7 @@ from mirakuru.exceptions import ExecutorError
 from app.jobs import celery_app
 from app.jobs.tasks.mail import send_email
 from app.mail.contexts import ItemReminder
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from tests.support.servers import PROJECT_ROOT
 
 
 class CeleryWorker(Executor):
@@ -71,58 +65,59 @@ class CeleryWorker(Executor):
         return self.log_path.read_text(errors="replace")
 
 
-class RecordingSMTPHandler:
-    """An SMTP server's behaviour: keep what is delivered; optionally refuse or stall."""
-
-    def __init__(
-        self, refuse_recipients_with: str | None = None, stall_first_message: bool = False
-    ) -> None:
-        self.refuse_recipients_with = refuse_recipients_with
-        self.stall_first_message = stall_first_message
-        self.first_message_arrived = threading.Event()
-        self.recipient_attempts = 0
-        self.messages: list[EmailMessage] = []
-
-    async def handle_RCPT(  # noqa: N802  # aiosmtpd's hook name
-        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
-    ) -> str:
-        self.recipient_attempts += 1
-        if self.refuse_recipients_with:
-            return self.refuse_recipients_with
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(  # noqa: N802  # aiosmtpd's hook name
-        self, server: SMTP, session: Session, envelope: Envelope
-    ) -> str:
-        if self.stall_first_message and not self.first_message_arrived.is_set():
-            self.first_message_arrived.set()
-            await asyncio.Event().wait()  # never answers: the sender dies waiting
-        self.messages.append(parse_message(envelope.original_content or b""))
-        return "250 Message accepted"
-
-
 StartWorker = Callable[..., CeleryWorker]
-StartSMTPServer = Callable[[int, RecordingSMTPHandler], None]
+
+# The session's shared worker while it runs (`shared_worker`): workers of a test's own pause it, so
+# their jobs reach only them. Each test process (a pytest-xdist worker) has its own.
+_running_shared_workers: list[CeleryWorker] = []
+
+
+def _start(name: str, log_dir: Path, environment: dict[str, str]) -> CeleryWorker:
+    celery_app.control.purge()  # nothing queued by earlier tests may reach this worker
+    return CeleryWorker(name, log_dir / f"{name}.log", environment).start()
+
+
+@contextmanager
+def shared_worker(log_dir: Path) -> Iterator[CeleryWorker]:
+    """One worker with the test environment (mail to the capture directory), for every test that
+    needs no worker of its own (a start costs seconds); `own_workers` pauses it."""
+    worker = _start("shared-worker", log_dir, {})
+    _running_shared_workers.append(worker)
+    try:
+        yield worker
+    finally:
+        _running_shared_workers.remove(worker)
+        worker.stop()
+
+
+@contextmanager
+def own_workers(log_dir: Path) -> Iterator[StartWorker]:
+    """Start workers with extra environment variables while the shared worker is paused; at the
+    end every one is stopped (fully: a worker still shutting down can hold up another test's
+    redelivery) and the shared worker resumes."""
+    queue = celery_app.conf.task_default_queue
+    paused = [shared.hostname for shared in _running_shared_workers]
+    if paused:
+        celery_app.control.cancel_consumer(queue, destination=paused, reply=True)
+    workers: list[CeleryWorker] = []
+
+    def start(**environment: str) -> CeleryWorker:
+        workers.append(_start(f"worker-{len(workers) + 1}", log_dir, environment))
+        return workers[-1]
+
+    try:
+        yield start
+    finally:
+        for started in workers:
+            started.stop()
+        if paused:
+            celery_app.control.add_consumer(queue, destination=paused, reply=True)
 
 
 def send_reminder(to: str) -> AsyncResult[str]:
     """Queue an item reminder email to `to`; the job's result."""
     reminder = ItemReminder(title="Call the plumber", description="", done=False)
     return AsyncResult(send_email(to, reminder), app=celery_app)
-
-
-def parse_message(data: bytes) -> EmailMessage:
-    message = email.message_from_bytes(data, policy=email.policy.default)
-    assert isinstance(message, EmailMessage)
-    return message
-
-
-def text_and_html(message: EmailMessage) -> tuple[str, str]:
-    text, html = message.get_body(("plain",)), message.get_body(("html",))
-    assert isinstance(text, EmailMessage)
-    assert isinstance(html, EmailMessage)
-    return text.get_content(), html.get_content()
 
 
 def wait_for_state(result: AsyncResult[object], state: str, timeout: float = 60) -> None:

@@ -1,5 +1,4 @@
-"""Local stand-ins for the third-party services the app reports to: Sentry's ingest, PostHog's
-capture API. Each records what arrives; none forwards anything."""
+"""Local stand-ins for Sentry's ingest and PostHog's capture API: they record, never forward."""
 
 import base64
 import gzip
