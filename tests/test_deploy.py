@@ -6,6 +6,7 @@ proven here; tests/test_kube_play.py runs the pods for real on podman.
 """
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -15,7 +16,7 @@ import pytest
 import yaml
 
 from tests.conftest import Render
-from tests.support import just
+from tests.support import clean_env, just
 
 # The oldest Kubernetes the manifests promise to fit (docs, deploy).
 KUBERNETES_VERSION = "1.33.0"
@@ -177,3 +178,66 @@ def test_overlays_name_one_namespace_each(render: Render):
             document["metadata"].get("namespace")
             for document in documents(manifests(project, overlay))
         } == {namespace}
+
+
+def fake_kubectl(directory: Path) -> Path:
+    """A `kubectl` on PATH that records its calls and talks to no cluster: kustomize runs for
+    real; `wait` fails when KUBECTL_WAIT_FAILS is set. The log is kubectl.log beside it."""
+    real = shutil.which("kubectl")
+    bin_directory = directory / "bin"
+    bin_directory.mkdir()
+    script = bin_directory / "kubectl"
+    script.write_text(
+        "#!/usr/bin/env bash\n"
+        f'echo "$*" >>"{directory}/kubectl.log"\n'
+        f'if [[ $1 == kustomize ]]; then exec "{real}" "$@"; fi\n'
+        'if [[ " $* " == *" wait "* && -n ${KUBECTL_WAIT_FAILS:-} ]]; then exit 1; fi\n'
+        'if [[ $* == "config current-context" ]]; then echo test-cluster; fi\n'
+        "cat >/dev/null <&0 2>/dev/null || true\n"
+    )
+    script.chmod(0o755)
+    return bin_directory
+
+
+def deploy(project: Path, bin_directory: Path, **environment: str):
+    env = clean_env(PATH=f"{bin_directory}:{os.environ['PATH']}", **environment)
+    return subprocess.run(
+        ["just", "deploy", "production", IMAGE],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_deploy_migrates_before_the_new_release_takes_traffic(render: Render, tmp_path: Path):
+    project = render()
+    result = deploy(project, fake_kubectl(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    calls = (tmp_path / "kubectl.log").read_text().splitlines()
+
+    def position(fragment: str) -> int:
+        return next(index for index, call in enumerate(calls) if fragment in call)
+
+    order = [
+        "--selector !app.kubernetes.io/name",  # settings and secret references
+        "delete job migrate",
+        "--selector app.kubernetes.io/name=migrate",
+        "wait job/migrate --for=condition=complete",
+        "--selector app.kubernetes.io/name in (web,worker,scheduler)",
+        "rollout status deployment/web",
+    ]
+    assert [position(fragment) for fragment in order] == sorted(map(position, order)), calls
+    applied = (project / "tmp/deploy/production/manifests.yaml").read_text()
+    assert f"image: {IMAGE}" in applied
+
+
+def test_deploy_stops_when_the_migration_fails(render: Render, tmp_path: Path):
+    project = render()
+    result = deploy(project, fake_kubectl(tmp_path), KUBECTL_WAIT_FAILS="1")
+    assert result.returncode != 0
+    assert "the old release keeps serving" in result.stderr
+    calls = (tmp_path / "kubectl.log").read_text()
+    assert "wait job/migrate" in calls
+    assert "in (web,worker,scheduler)" not in calls
