@@ -1,7 +1,8 @@
 """The production image, built by the generated project's own `just build` and run for real: the
 migrate, web and worker commands against the project's services on the host, its HEALTHCHECK, and
-its non-root user. Base images that cannot be pulled are replaced by same-named local stand-ins
-(tests/base_images.py); the Dockerfile is built unchanged.
+its non-root user; then, with the same image (built once), the pods of the Kubernetes manifests
+under `podman kube play` (tests/kube_play.py). Base images that cannot be pulled are replaced by
+same-named local stand-ins (tests/base_images.py); the Dockerfile is built unchanged.
 """
 
 import json
@@ -20,6 +21,7 @@ from tests.base_images import (
     provide_base_images,
 )
 from tests.conftest import Render
+from tests.kube_play import play_the_production_overlay
 from tests.support import (
     clean_env,
     destroy_services,
@@ -201,6 +203,18 @@ def test_image_builds_with_the_project_recipe_and_runs_every_process(
             "the worker delivered the reminder email",
         )
         assert "Ship the image" in delivered_mail(project, mode, env)
+
+        # The same image as the Kubernetes manifests' pods (podman kube play, one machine).
+        if engine == "podman":
+            for name in names.values():
+                engine_run(engine, "rm", "--force", name)
+            play_the_production_overlay(
+                project,
+                f"localhost/{image.rsplit(':', 1)[0]}",  # where podman stores a local build
+                env,
+                lambda: delivered_mail(project, mode, env),
+                prefix=f"{tmp_path.name}-kube",
+            )
     finally:
         for name in names.values():
             subprocess.run([engine, "rm", "--force", name], capture_output=True, check=False)

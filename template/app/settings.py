@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     database_pool_size: int = Field(default=10, ge=1)
     database_max_overflow: int = Field(default=10, ge=0)
     database_statement_timeout_ms: int = Field(default=15_000, ge=0)
+    # Migrations (alembic, the deploy's migration Job): give up on a lock the old release's queries
+    # hold rather than queue every request behind it, and bound a statement (0: no bound).
+    migration_lock_timeout_ms: int = Field(default=5_000, ge=0)
+    migration_statement_timeout_ms: int = Field(default=600_000, ge=0)
     # An unreachable dependency answers 503 within these bounds instead of holding a request.
     database_connect_timeout_seconds: int = Field(default=3, ge=2)  # libpq's minimum is 2
     database_pool_timeout_seconds: float = Field(default=5, gt=0)

@@ -41,11 +41,34 @@ def run_migrations_online() -> None:
     if connection is not None:
         run_migrations(connection)
         return
-    engine = sa.create_engine(get_settings().sqlalchemy_url, poolclass=sa.NullPool)
+    settings = get_settings()
+    timeouts = (
+        f"-c lock_timeout={settings.migration_lock_timeout_ms}"
+        f" -c statement_timeout={settings.migration_statement_timeout_ms}"
+    )
+    engine = sa.create_engine(
+        settings.sqlalchemy_url,
+        poolclass=sa.NullPool,
+        connect_args={"options": timeouts, "application_name": f"{settings.project_name}-migrate"},
+    )
     with engine.connect() as connection:
         run_migrations(connection)
 
 
+def run_migrations_offline() -> None:
+    """Print the SQL instead of running it (`alembic upgrade --sql`), for the migration lint
+    (`just db_lint`): Postgres's dialect, values inlined, no connection."""
+    context.configure(
+        dialect_name="postgresql",
+        target_metadata=SQLModel.metadata,
+        render_item=render_item,
+        literal_binds=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
 if context.is_offline_mode():
-    raise SystemExit("Offline (--sql) migrations are not supported; run against a database.")
-run_migrations_online()
+    run_migrations_offline()
+else:
+    run_migrations_online()
