@@ -1,20 +1,28 @@
 """Command-line entry point (`uv run app --help`): tasks that need the app but no server."""
 
+import asyncio
 import json
+import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import psycopg
 import typer
 from psycopg import sql
+from pydantic import ValidationError
 from sqlalchemy import NullPool, make_url
+from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import Session, create_engine
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.admin import AccountError
 from app.accounts.admin import adopt_items as move_items
 from app.accounts.admin import create_user as create_account
+from app.accounts.schemas import EMAIL
+from app.accounts.users import user_with_email
+from app.admin.roles import set_role
 from app.db_connection import connection_arguments
-from app.models.account import Role
+from app.models.account import Role, User
 from app.seed import DEMO_EMAIL
 from app.seed import seed as fill_database
 from app.settings import get_settings
@@ -31,6 +39,12 @@ def _database() -> Session:
         settings.sqlalchemy_url, poolclass=NullPool, connect_args=connection_arguments(settings)
     )
     return Session(engine, expire_on_commit=False)
+
+
+def _fail(message: str) -> NoReturn:
+    """End the command: `message` on stderr, exit status 1."""
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(1)
 
 
 @cli.command()
@@ -89,27 +103,92 @@ def ensure_database(
         typer.echo(f"database {name} created")
 
 
+def _email_address(value: str) -> str:
+    """The address as the API takes it (the same type), or the end with the API's reason."""
+    try:
+        return EMAIL.validate_python(value)
+    except ValidationError as error:
+        _fail(error.errors()[0]["msg"])
+
+
+def _new_password() -> str:
+    """Asked for twice, hidden, at a terminal. Otherwise the first line of stdin, read once:
+    never the terminal, where a background job (a test suite's) would be stopped (SIGTTOU)."""
+    if sys.stdin.isatty():
+        password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        return password
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        _fail(
+            "No password on stdin: pipe it as one line (printf '%s\\n' \"$PASSWORD\" | …), "
+            "or run the command in a terminal to be asked for it."
+        )
+    return password
+
+
 @users.command("create")
 def create_user(
     email: Annotated[str, typer.Argument(help="The new account's email address.")],
     password: Annotated[
-        str,
+        str | None,
         typer.Option(
-            prompt=True,
-            hide_input=True,
-            confirmation_prompt=True,
-            help="Asked for when left out (read from stdin when it is not a terminal).",
+            help="Asked for when left out, or read from stdin (one line) when that is not a "
+            "terminal; an option shows in `ps` and the shell's history.",
+            show_default=False,
         ),
-    ],
+    ] = None,
     admin: Annotated[bool, typer.Option("--admin", help="Make it an administrator.")] = False,
 ) -> None:
     """Create an account (verified, active) that can log in at once: the first admin, say."""
+    email = _email_address(email)
+    if password is None:
+        password = _new_password()
     with _database() as db:
         try:
             user = create_account(db, email, password, role=Role.ADMIN if admin else Role.MEMBER)
         except AccountError as error:
-            raise typer.BadParameter(str(error), param_hint="EMAIL or password") from None
+            _fail(str(error))
     typer.echo(f"created {user.role} {user.email} ({user.id})")
+
+
+async def _give_role(email: str, role: Role) -> tuple[User, Role]:
+    """The account's role before, after `set_role` (audited, as in the admin console) gave it
+    `role`; the command line is the actor."""
+    settings = get_settings()
+    engine = create_async_engine(
+        settings.sqlalchemy_url, poolclass=NullPool, connect_args=connection_arguments(settings)
+    )
+    try:
+        async with AsyncSession(engine, expire_on_commit=False) as db:
+            user = (await db.exec(user_with_email(email))).first()
+            if user is None:
+                _fail(f"No account has the email {email}.")
+            before = user.role
+            await set_role(db, user, role, actor=None, request=None)
+            return user, before
+    finally:
+        await engine.dispose()
+
+
+def _report_role(user: User, before: Role) -> None:
+    role = "an admin" if user.role == Role.ADMIN else "a member"
+    typer.echo(f"{user.email} is {role} {'already' if before == user.role else 'now'}")
+
+
+@users.command("promote")
+def promote(
+    email: Annotated[str, typer.Argument(help="The email of an existing account.")],
+) -> None:
+    """Make an existing account (one that signed up in the web app, say) an admin."""
+    _report_role(*asyncio.run(_give_role(email, Role.ADMIN)))
+
+
+@users.command("demote")
+def demote(
+    email: Annotated[str, typer.Argument(help="The email of an admin's account.")],
+) -> None:
+    """Make an admin a member again (their "log in as" sessions end)."""
+    _report_role(*asyncio.run(_give_role(email, Role.MEMBER)))
 
 
 @users.command("adopt-items")
@@ -122,7 +201,7 @@ def adopt_items(
         try:
             moved = move_items(db, from_email, to_email)
         except AccountError as error:
-            raise typer.BadParameter(str(error)) from None
+            _fail(str(error))
     typer.echo(f"{moved} items moved from {from_email} to {to_email}")
 
 

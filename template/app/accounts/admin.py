@@ -19,9 +19,9 @@ def create_user(db: Session, email: str, password: str, *, role: Role = Role.MEM
     """An active account whose address counts as verified (whoever runs this vouches for it)."""
     problem = password_problem(password, email)
     if problem is not None:
-        raise AccountError(f"password refused: {problem}")
+        raise AccountError(f"The password is refused. {problem}")
     if db.exec(user_with_email(email)).first() is not None:
-        raise AccountError(f"an account with the email {email} exists already")
+        raise AccountError(f"An account with the email {email} exists already.")
     user = User(
         email=email,
         password_hash=hash_password(password),
@@ -36,7 +36,7 @@ def create_user(db: Session, email: str, password: str, *, role: Role = Role.MEM
 def set_password(db: Session, user: User, password: str) -> None:
     problem = password_problem(password, user.email)
     if problem is not None:
-        raise AccountError(f"password refused: {problem}")
+        raise AccountError(f"The password is refused. {problem}")
     user.password_hash = hash_password(password)
     db.add(user)
     db.commit()
@@ -53,7 +53,7 @@ def adopt_items(db: Session, from_email: str, to_email: str) -> int:
     target = db.exec(user_with_email(to_email)).first()
     if source is None or target is None:
         missing = from_email if source is None else to_email
-        raise AccountError(f"no account has the email {missing}")
+        raise AccountError(f"No account has the email {missing}.")
     moved = db.exec(
         update(Item).where(col(Item.owner_id) == source.id).values(owner_id=target.id)
     ).rowcount

@@ -1,9 +1,17 @@
 """API shapes of the accounts area: what clients send and what they get back."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import EmailStr, Field
+from pydantic import (
+    EmailStr,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
+from pydantic_core import PydanticCustomError
 from sqlmodel import SQLModel
 
 from app.accounts.passwords import PASSWORD_MAX_LENGTH
@@ -11,7 +19,27 @@ from app.models.account import EMAIL_MAX_LENGTH, Role, SessionId, UserId
 from app.models.base import RequestModel
 from app.models.types import text
 
-Email = Annotated[EmailStr, Field(max_length=EMAIL_MAX_LENGTH)]
+
+def _worded_for_people(value: Any, check: ValidatorFunctionWrapHandler) -> str:
+    """email-validator's reason as a sentence of its own, without pydantic's lower-case
+    "value is not a valid email address:" before it."""
+    try:
+        address: str = check(value)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        reason = problem.get("ctx", {}).get("reason")
+        if problem["type"] != "value_error" or not reason:
+            raise
+        raise PydanticCustomError(
+            "value_error", "This is not a valid email address. {reason}", {"reason": reason}
+        ) from None
+    return address
+
+
+# An address any account may have: the sign-up form, the log-in form and `app users …` all check
+# with this type (email-validator, no DNS lookup; the domain comes back lower-cased).
+Email = Annotated[EmailStr, Field(max_length=EMAIL_MAX_LENGTH), WrapValidator(_worded_for_people)]
+EMAIL = TypeAdapter(Email)
 # Only bounded here; a *new* password also meets the policy (app/accounts/passwords.py).
 Password = Annotated[str, text(min_length=1, max_length=PASSWORD_MAX_LENGTH)]
 Token = Annotated[str, text(min_length=1, max_length=200)]

@@ -12,11 +12,8 @@ from sqlmodel import col, func, or_, select
 from app.accounts.dependencies import SignedInDep
 from app.accounts.sessions import is_live, live_limits, revoke_sessions
 from app.admin.dependencies import AdminUser, forbidden
-from app.admin.impersonation import (
-    end_impersonation,
-    end_impersonations_of,
-    start_impersonation,
-)
+from app.admin.impersonation import end_impersonation, start_impersonation
+from app.admin.roles import set_role
 from app.admin.schemas import (
     AuditEventPublic,
     AuditEventsPage,
@@ -160,22 +157,7 @@ async def change_role(
     """Make a member an admin or back (not yourself: another admin must)."""
     user = await _user_or_404(db, user_id)
     _not_on_yourself(admin, user)
-    if user.role == body.role:
-        return user
-    if user.role == Role.ADMIN:  # a demoted admin's "log in as" ends now
-        await end_impersonations_of(db, user, request)
-    record(
-        db,
-        AuditKind.ROLE_CHANGED,
-        actor=admin,
-        subject=user,
-        request=request,
-        old_role=user.role,
-        new_role=body.role,
-    )
-    user.role = body.role
-    db.add(user)
-    await db.commit()
+    await set_role(db, user, body.role, actor=admin, request=request)
     return user
 
 

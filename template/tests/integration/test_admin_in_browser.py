@@ -22,7 +22,7 @@ def first_admin() -> None:
     """The way a project gets its first admin: `app users create EMAIL --admin`."""
     subprocess.run(
         ["uv", "run", "app", "users", "create", ADMIN_EMAIL, "--admin"],
-        input=f"{PASSWORD}\n{PASSWORD}\n",
+        input=f"{PASSWORD}\n",
         text=True,
         check=True,
         capture_output=True,
