@@ -78,7 +78,8 @@ deps_upgrade:
       cd "$project"
       trap 'just down' EXIT
       uv lock --upgrade
-      (cd web && pnpm update)  # the newest release within each range of package.json
+      # The newest release within each range of package.json, with the project's own Node check.
+      (source scripts/env.sh && source scripts/web-tools.sh && cd web && pnpm update)
       # Inside this checkout copier's task leaves the render without a repository of its own.
       git init -q -b main && git add -A && git commit -qm "Start from copier-fullstack, on the newest allowed versions"
       just setup
