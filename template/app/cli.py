@@ -1,4 +1,7 @@
-"""Command-line entry point (`uv run app --help`): tasks that need the app but no server."""
+"""Command-line entry point (`uv run app --help`): tasks that need the app but no server.
+
+The floor's commands are here; each area adds its own in its `cli.py` (found by name).
+"""
 
 import json
 from pathlib import Path
@@ -7,30 +10,12 @@ from typing import Annotated
 import psycopg
 import typer
 from psycopg import sql
-from sqlalchemy import NullPool, make_url
-from sqlmodel import Session, create_engine
+from sqlalchemy import make_url
 
-from app.accounts.admin import AccountError
-from app.accounts.admin import adopt_items as move_items
-from app.accounts.admin import create_user as create_account
-from app.db_connection import connection_arguments
-from app.models.account import Role
-from app.seed import DEMO_EMAIL
-from app.seed import seed as fill_database
+from app.discovery import area_modules
 from app.settings import get_settings
 
 cli = typer.Typer(no_args_is_help=True, help="Project tasks that need the application code.")
-users = typer.Typer(no_args_is_help=True, help="Manage accounts without the web app.")
-cli.add_typer(users, name="users")
-
-
-def _database() -> Session:
-    """A short-lived synchronous session for one command."""
-    settings = get_settings()
-    engine = create_engine(
-        settings.sqlalchemy_url, poolclass=NullPool, connect_args=connection_arguments(settings)
-    )
-    return Session(engine, expire_on_commit=False)
 
 
 @cli.command()
@@ -72,51 +57,13 @@ def ensure_database(
         typer.echo(f"database {name} created")
 
 
-@users.command("create")
-def create_user(
-    email: Annotated[str, typer.Argument(help="The new account's email address.")],
-    password: Annotated[
-        str,
-        typer.Option(
-            prompt=True,
-            hide_input=True,
-            confirmation_prompt=True,
-            help="Asked for when left out (read from stdin when it is not a terminal).",
-        ),
-    ],
-    admin: Annotated[bool, typer.Option("--admin", help="Make it an administrator.")] = False,
-) -> None:
-    """Create an account (verified, active) that can log in at once: the first admin, say."""
-    with _database() as db:
-        try:
-            user = create_account(db, email, password, role=Role.ADMIN if admin else Role.MEMBER)
-        except AccountError as error:
-            raise typer.BadParameter(str(error), param_hint="EMAIL or password") from None
-    typer.echo(f"created {user.role} {user.email} ({user.id})")
+def add_area_commands() -> None:
+    """Every public `typer.Typer` at the top of an area's `cli.py`: one with a name becomes a
+    group (`app users …`), one without adds its commands at the top (`app seed`)."""
+    for module in area_modules("cli"):
+        for name, value in vars(module).items():
+            if isinstance(value, typer.Typer) and not name.startswith("_"):
+                cli.add_typer(value)
 
 
-@users.command("adopt-items")
-def adopt_items(
-    from_email: Annotated[str, typer.Argument(help="The account whose items move.")],
-    to_email: Annotated[str, typer.Argument(help="The account that receives them.")],
-) -> None:
-    """Move every item of one account to another (e.g. from the migration's legacy owner)."""
-    with _database() as db:
-        try:
-            moved = move_items(db, from_email, to_email)
-        except AccountError as error:
-            raise typer.BadParameter(str(error)) from None
-    typer.echo(f"{moved} items moved from {from_email} to {to_email}")
-
-
-@cli.command()
-def seed(
-    count: Annotated[int, typer.Option(min=0, help="How many items the demo account gets.")] = 25,
-) -> None:
-    """Fill the development database: a demo account with sample items; prints how to log in."""
-    if get_settings().is_production:
-        raise typer.BadParameter("refusing to seed a production database")
-    with _database() as db:
-        password = fill_database(db, count)
-    typer.echo(f"seeded {count} items for the demo account")
-    typer.echo(f"log in as {DEMO_EMAIL} with the password {password}")
+add_area_commands()

@@ -19,9 +19,9 @@ from celery.result import AsyncResult
 from mirakuru import Executor
 from mirakuru.exceptions import ExecutorError
 
+from app.items.emails import ItemReminder
 from app.jobs import celery_app
-from app.jobs.tasks.mail import send_email
-from app.mail.contexts import ItemReminder
+from app.jobs.mail import send_email
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
