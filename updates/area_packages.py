@@ -6,9 +6,11 @@ area a package (`app/<area>/routes.py`, `tasks.py`, `emails.py`, `cli.py`); the 
 own modules, and this script moves the project's: a router `app/routes/tags.py` becomes
 `app/tags/routes.py`, a task module `app/jobs/tasks/tags.py` becomes `app/tags/tasks.py`, an email
 context the project added to `app/mail/contexts.py` goes to the `emails.py` of the area that sends
-it, and imports of moved modules in the project's own files follow. Files the template shipped are
-left to the update itself. Nothing is deleted: a name that is taken stops the update. The changes
-are staged, as copier merges what the project's index holds.
+it, and imports of moved modules in the project's own files follow. A module the template shipped
+and the project edited moves to the template's new place, so the update merges the edit there
+(or shows both sides) rather than deleting it; unedited ones are left to the update. Nothing is
+deleted: a name that is taken stops the update. The changes are staged, as copier merges what the
+project's index holds.
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ MOVED_NAMES = {
     },
     "app.mail.contexts": dict(TEMPLATE_CONTEXTS),
 }
+# Where the project's own Python files are that may import a moved module.
+FOLDERS = ("app", "tests", "migrations", "scripts")
 TAKEN = {"accounts", "admin", "audit", "client_config", "health", "items", "jobs", "mail"}
 TAKEN |= {"models", "routes", "csrf", "cli", "discovery"}
 
@@ -93,6 +97,33 @@ def planned_moves(project: Path) -> dict[Path, Path]:
                 " is taken: move it into an area package of your own, then update again"
             )
     return moves
+
+
+def path_of(module: str) -> str:
+    return module.replace(".", "/") + ".py"
+
+
+def move_edited_template_files(project: Path, template: Path, release: str) -> list[str]:
+    """Template modules the project edited go where the new release has them, so the update
+    merges the edit there (or shows both sides) instead of deleting the file with the edit."""
+    moved = []
+    for old, new in MOVED_MODULES.items():
+        source, target = project / path_of(old), project / path_of(new)
+        if not source.is_file() or target.exists():
+            continue
+        shipped = subprocess.run(
+            ["git", "-C", str(template), "show", f"{release}:template/{path_of(old)}"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if shipped.returncode == 0 and shipped.stdout == source.read_text():
+            continue  # unedited: the update moves it
+        target.parent.mkdir(exist_ok=True)
+        source.rename(target)
+        moved.append(path_of(new))
+        print(f"area packages: moved your edited {path_of(old)} to {path_of(new)}")
+    return moved
 
 
 def dotted(path: Path, project: Path) -> str:
@@ -195,7 +226,12 @@ def rewrite_imports(path: Path, modules: dict[str, str], names: dict[str, dict[s
     source = path.read_text()
     lines = source.splitlines(keepends=True)
     changed = False
-    for node in sorted(ast.walk(ast.parse(source)), key=lambda n: -getattr(n, "lineno", 0)):
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:  # newer Python than this python3 reads: leave it, and say so
+        print(f"area packages: could not read {path}; check its imports by hand", file=sys.stderr)
+        return
+    for node in sorted(ast.walk(tree), key=lambda n: -getattr(n, "lineno", 0)):
         if not isinstance(node, ast.ImportFrom) or node.level or node.module is None:
             continue
         homes: dict[str, list[str]] = {}
@@ -225,6 +261,7 @@ def main(project: Path, template: Path, release: str) -> None:
     shipped = shipped_files(template, release)
     moves = planned_moves(project)
     contexts = move_contexts(project, template, release, moves)
+    edited = move_edited_template_files(project, template, release)
     for source, target in moves.items():
         target.parent.mkdir(exist_ok=True)
         init = target.parent / "__init__.py"
@@ -240,13 +277,14 @@ def main(project: Path, template: Path, release: str) -> None:
     )
     names = {module: dict(homes) for module, homes in MOVED_NAMES.items()}
     names["app.mail.contexts"].update(contexts)
-    for folder in ("app", "tests", "migrations", "scripts"):
+    for folder in FOLDERS:
         for path in sorted((project / folder).rglob("*.py")):
             relative = str(path.relative_to(project))
-            if relative not in shipped and ".venv" not in path.parts:
+            if (relative not in shipped or relative in edited) and ".venv" not in path.parts:
                 rewrite_imports(path, modules, names)
     # Copier reads the project's index, not its files: stage what moved (the tree was clean).
-    subprocess.run(["git", "add", "-A", "--", "app", "tests"], cwd=project, check=True)
+    folders = [folder for folder in FOLDERS if (project / folder).is_dir()]
+    subprocess.run(["git", "add", "-A", "--", *folders], cwd=project, check=True)
 
 
 if __name__ == "__main__":
