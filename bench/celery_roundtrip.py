@@ -9,7 +9,7 @@ import statistics
 import sys
 import time
 
-from app.jobs.tasks.items import PurgeDoneItems, purge_done_items
+from app.items.tasks import PurgeDoneItems, purge_done_items
 
 
 def main(sequential: int, burst: int) -> None:

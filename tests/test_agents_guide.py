@@ -1,6 +1,7 @@
-"""The project's guides name only commands, paths and links that exist: AGENTS.md for coding
-assistants, and the README with the docs/ pages behind it."""
+"""The project's guides name only commands, paths, modules and links that exist: AGENTS.md
+for coding assistants, and the README with the docs/ pages behind it."""
 
+import ast
 import json
 import re
 import subprocess
@@ -21,6 +22,9 @@ JUST_COMMAND = re.compile(r"`just ([a-z][a-z0-9_]*)")
 PROJECT_PATH = re.compile(
     r"`((?:app|web|tests|migrations|env|just|scripts|docs)/[\w./-]*|[\w-]+\.md)`"
 )
+
+# A dotted name in a code span: a module (`app.jobs.mail`) or a name in one (`app.db.get_engine`).
+DOTTED_NAME = re.compile(r"`(app(?:\.\w+)+)`")
 
 # The README is the front door; the detail lives in docs/, one page per topic.
 README = "README.md"
@@ -84,6 +88,43 @@ def test_every_path_in_the_guide_exists(project: Path):
 
     assert "app/errors.py" in paths
     assert missing == [], f"{GUIDE} names paths the project lacks: {missing}"
+
+
+def defines(module: Path, name: str) -> bool:
+    """Whether a module binds `name` at its top level (a def, class, assignment or import)."""
+    for node in ast.parse(module.read_text()).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound = {node.name}
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            bound = {target.id for target in targets if isinstance(target, ast.Name)}
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound = {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+        else:
+            continue
+        if name in bound:
+            return True
+    return False
+
+
+def dotted_name_exists(project: Path, dotted: str) -> bool:
+    """`app.a.b` is a module of the project, or `app.a` is one that defines `b`."""
+    parts = dotted.split(".")
+    for split in (len(parts), len(parts) - 1):
+        folder = project.joinpath(*parts[:split])
+        module = folder / "__init__.py" if folder.is_dir() else folder.with_suffix(".py")
+        if module.is_file():
+            return split == len(parts) or defines(module, parts[-1])
+    return False
+
+
+def test_every_dotted_name_in_the_guide_exists(project: Path):
+    names = set(DOTTED_NAME.findall((project / GUIDE).read_text()))
+
+    missing = sorted(name for name in names if not dotted_name_exists(project, name))
+
+    assert names, f"{GUIDE} names no module: the check would prove nothing"
+    assert missing == [], f"{GUIDE} names modules or names the project lacks: {missing}"
 
 
 @pytest.mark.parametrize("pointer", POINTERS)

@@ -35,7 +35,7 @@ EXPECTED_FILES = [
     "app/settings.py",
     "app/db.py",
     "app/models/item.py",
-    "app/routes/items.py",
+    "app/items/routes.py",
     "app/jobs/celery_app.py",
     "app/jobs/schedule.py",
     "app/mail/contexts.py",

@@ -44,7 +44,7 @@ NEXT_RELEASE_CHANGES: list[tuple[str, str | None, str]] = [
         "version:\n    @grep -m1 '^version' pyproject.toml\n",
     ),
     (
-        "template/app/routes/health.py",
+        "template/app/health/routes.py",
         "",
         '\n\n@health_router.get("/startupz", response_model=Health)\n'
         "async def startupz() -> Health:\n"
@@ -206,12 +206,14 @@ def make_typical_edits(project: Path) -> dict[str, str]:
     created = {
         "app/models/tag.py": TAG_MODEL,
         "migrations/versions/0002_create_tags.py": tag_migration(head),
-        "app/routes/tags.py": TAG_ROUTES,
+        "app/tags/__init__.py": '"""Tags that label items."""\n',
+        "app/tags/routes.py": TAG_ROUTES,
         "tests/routes/test_tags.py": TAG_ROUTE_TEST,
         "web/app/routes/_authenticated.tags.tsx": TAGS_PAGE,
         "tests/integration/test_tags_in_browser.py": TAGS_PAGE_TEST,
     }
     for relative, text in created.items():
+        (project / relative).parent.mkdir(exist_ok=True)
         (project / relative).write_text(text)
     edit(project, "README.md", "## Quick start\n", README_LINE + "\n## Quick start\n")
     edit(
@@ -259,7 +261,7 @@ def test_update_keeps_every_edit_and_brings_every_template_change(
 
     for relative, text in created.items():
         assert (project / relative).read_text() == text
-    assert not touched & {"app/models/__init__.py", "app/routes/__init__.py", "web/app/routes.ts"}
+    assert not touched & {"app/models/__init__.py", "app/routes.py", "web/app/routes.ts"}
     assert README_LINE in (project / "README.md").read_text()
     assert not (project / DELETED_BY_USER).exists()
     pyproject = (project / "pyproject.toml").read_text()
@@ -267,7 +269,7 @@ def test_update_keeps_every_edit_and_brings_every_template_change(
     # and from the template:
     assert "xfail_strict = true" in pyproject
     assert "\nversion:\n" in (project / "Justfile").read_text()
-    assert '"/startupz"' in (project / "app/routes/health.py").read_text()
+    assert '"/startupz"' in (project / "app/health/routes.py").read_text()
     assert (project / "docs/operations.md").read_text().startswith("# Operating Demo App")
     # and nothing else: the project is a fresh render of v0.2.0 plus the developer's changes
     answers = {

@@ -123,8 +123,9 @@ def test_accounts_update_leaves_two_heads_and_says_how_to_merge_them(
     # The team's migration and model stay; the edited router conflicts with the template's
     # rewrite (ownership on every route), so the developer sees both sides.
     assert (project / "migrations/versions/0002_create_tags.py").read_text() == TAG_MIGRATION
-    assert "app/routes/items.py" in unmerged_paths(project)
-    items = (project / "app/routes/items.py").read_text()
+    # (The area layout moved it to app/items/routes.py; the migration takes the edit along.)
+    assert "app/items/routes.py" in unmerged_paths(project)
+    items = (project / "app/items/routes.py").read_text()
     assert ITEMS_EDIT[1] in items
     assert "CurrentUser" in items
 

@@ -1,50 +1,21 @@
-"""Command-line entry point (`uv run app --help`): tasks that need the app but no server."""
+"""Command-line entry point (`uv run app --help`): tasks that need the app but no server.
 
-import asyncio
+The floor's commands are here; each area adds its own in its `cli.py` (found by name).
+"""
+
 import json
-import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import psycopg
 import typer
 from psycopg import sql
-from pydantic import ValidationError
-from sqlalchemy import NullPool, make_url
-from sqlalchemy.ext.asyncio import create_async_engine
-from sqlmodel import Session, create_engine
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy import make_url
 
-from app.accounts.admin import AccountError
-from app.accounts.admin import adopt_items as move_items
-from app.accounts.admin import create_user as create_account
-from app.accounts.schemas import EMAIL
-from app.accounts.users import user_with_email
-from app.admin.roles import set_role
-from app.db_connection import connection_arguments
-from app.models.account import Role, User
-from app.seed import DEMO_EMAIL
-from app.seed import seed as fill_database
+from app.discovery import area_modules
 from app.settings import get_settings
 
 cli = typer.Typer(no_args_is_help=True, help="Project tasks that need the application code.")
-users = typer.Typer(no_args_is_help=True, help="Manage accounts without the web app.")
-cli.add_typer(users, name="users")
-
-
-def _database() -> Session:
-    """A short-lived synchronous session for one command."""
-    settings = get_settings()
-    engine = create_engine(
-        settings.sqlalchemy_url, poolclass=NullPool, connect_args=connection_arguments(settings)
-    )
-    return Session(engine, expire_on_commit=False)
-
-
-def _fail(message: str) -> NoReturn:
-    """End the command: `message` on stderr, exit status 1."""
-    typer.echo(f"Error: {message}", err=True)
-    raise typer.Exit(1)
 
 
 @cli.command()
@@ -103,116 +74,13 @@ def ensure_database(
         typer.echo(f"database {name} created")
 
 
-def _email_address(value: str) -> str:
-    """The address as the API takes it (the same type), or the end with the API's reason."""
-    try:
-        return EMAIL.validate_python(value)
-    except ValidationError as error:
-        _fail(error.errors()[0]["msg"])
+def add_area_commands() -> None:
+    """Every public `typer.Typer` at the top of an area's `cli.py`: one with a name becomes a
+    group (`app users …`), one without adds its commands at the top (`app seed`)."""
+    for module in area_modules("cli"):
+        for name, value in vars(module).items():
+            if isinstance(value, typer.Typer) and not name.startswith("_"):
+                cli.add_typer(value)
 
 
-def _new_password() -> str:
-    """Asked for twice, hidden, at a terminal. Otherwise the first line of stdin, read once:
-    never the terminal, where a background job (a test suite's) would be stopped (SIGTTOU)."""
-    if sys.stdin.isatty():
-        password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-        return password
-    password = sys.stdin.readline().rstrip("\r\n")
-    if not password:
-        _fail(
-            "No password on stdin: pipe it as one line (printf '%s\\n' \"$PASSWORD\" | …), "
-            "or run the command in a terminal to be asked for it."
-        )
-    return password
-
-
-@users.command("create")
-def create_user(
-    email: Annotated[str, typer.Argument(help="The new account's email address.")],
-    password: Annotated[
-        str | None,
-        typer.Option(
-            help="Asked for when left out, or read from stdin (one line) when that is not a "
-            "terminal; an option shows in `ps` and the shell's history.",
-            show_default=False,
-        ),
-    ] = None,
-    admin: Annotated[bool, typer.Option("--admin", help="Make it an administrator.")] = False,
-) -> None:
-    """Create an account (verified, active) that can log in at once: the first admin, say."""
-    email = _email_address(email)
-    if password is None:
-        password = _new_password()
-    with _database() as db:
-        try:
-            user = create_account(db, email, password, role=Role.ADMIN if admin else Role.MEMBER)
-        except AccountError as error:
-            _fail(str(error))
-    typer.echo(f"created {user.role} {user.email} ({user.id})")
-
-
-async def _give_role(email: str, role: Role) -> tuple[User, Role]:
-    """The account's role before, after `set_role` (audited, as in the admin console) gave it
-    `role`; the command line is the actor."""
-    settings = get_settings()
-    engine = create_async_engine(
-        settings.sqlalchemy_url, poolclass=NullPool, connect_args=connection_arguments(settings)
-    )
-    try:
-        async with AsyncSession(engine, expire_on_commit=False) as db:
-            user = (await db.exec(user_with_email(email))).first()
-            if user is None:
-                _fail(f"No account has the email {email}.")
-            before = user.role
-            await set_role(db, user, role, actor=None, request=None)
-            return user, before
-    finally:
-        await engine.dispose()
-
-
-def _report_role(user: User, before: Role) -> None:
-    role = "an admin" if user.role == Role.ADMIN else "a member"
-    typer.echo(f"{user.email} is {role} {'already' if before == user.role else 'now'}")
-
-
-@users.command("promote")
-def promote(
-    email: Annotated[str, typer.Argument(help="The email of an existing account.")],
-) -> None:
-    """Make an existing account (one that signed up in the web app, say) an admin."""
-    _report_role(*asyncio.run(_give_role(email, Role.ADMIN)))
-
-
-@users.command("demote")
-def demote(
-    email: Annotated[str, typer.Argument(help="The email of an admin's account.")],
-) -> None:
-    """Make an admin a member again (their "log in as" sessions end)."""
-    _report_role(*asyncio.run(_give_role(email, Role.MEMBER)))
-
-
-@users.command("adopt-items")
-def adopt_items(
-    from_email: Annotated[str, typer.Argument(help="The account whose items move.")],
-    to_email: Annotated[str, typer.Argument(help="The account that receives them.")],
-) -> None:
-    """Move every item of one account to another (e.g. from the migration's legacy owner)."""
-    with _database() as db:
-        try:
-            moved = move_items(db, from_email, to_email)
-        except AccountError as error:
-            _fail(str(error))
-    typer.echo(f"{moved} items moved from {from_email} to {to_email}")
-
-
-@cli.command()
-def seed(
-    count: Annotated[int, typer.Option(min=0, help="How many items the demo account gets.")] = 25,
-) -> None:
-    """Fill the development database: a demo account with sample items; prints how to log in."""
-    if get_settings().is_production:
-        raise typer.BadParameter("refusing to seed a production database")
-    with _database() as db:
-        password = fill_database(db, count)
-    typer.echo(f"seeded {count} items for the demo account")
-    typer.echo(f"log in as {DEMO_EMAIL} with the password {password}")
+add_area_commands()

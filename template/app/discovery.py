@@ -1,10 +1,10 @@
-"""Add by dropping a file: tables and routers are found by module name, never listed in a registry.
+"""Add by dropping a file: tables and each area's modules are found by name, never listed.
 
-Tables live in `app/models/*.py` or in an area package's `app/<area>/models.py`; routers in
-`app/routes/*.py` or `app/<area>/routes.py` (an area such as `app/accounts/`). Importing a models
-module registers its tables; `app.routes.discover_routers` includes every public module-level
-`APIRouter` of a routes module in the app, as it is (its prefix starts with `API_PREFIX` unless it
-serves probes like `/livez`). No FastAPI here: the worker imports this module for its tables.
+Every table lives in a module of `app/models/`, the shared floor. Everything else of a feature lives
+in its area package `app/<area>/`, in modules named by what they hold: `routes.py` (routers),
+`tasks.py` (jobs), `emails.py` (email contexts) and `cli.py` (commands). The floor reaches an area
+only through these functions, by module name, so it never imports one. No FastAPI here: the worker
+imports this module to find its tasks.
 """
 
 import importlib
@@ -13,20 +13,28 @@ from pathlib import Path
 from types import ModuleType
 
 
-def import_modules(kind: str, root: str = "app") -> list[ModuleType]:
-    """Import every module of `app/<kind>/` and every area's `app/<area>/<kind>.py`.
+def table_modules(root: str = "app") -> list[ModuleType]:
+    """Import every module of `app/models/`: importing one registers its tables."""
+    package = importlib.import_module(f"{root}.models")
+    return [
+        importlib.import_module(f"{package.__name__}.{module.name}")
+        for module in pkgutil.iter_modules(package.__path__)
+    ]
 
-    Areas are looked for on disk, so a package without such a module (jobs, mail) is not imported.
+
+def area_module_names(kind: str, root: str = "app") -> list[str]:
+    """`app.<area>.<kind>` for every package of `app/` that has a `<kind>.py`, by area name.
+
+    Found on disk without importing anything: an area without such a module is left alone.
     """
-    names: list[str] = []
     root_path = Path(importlib.import_module(root).__path__[0])
-    packages = sorted(path for path in root_path.iterdir() if (path / "__init__.py").is_file())
-    for package in packages:
-        if package.name == kind:
-            names.append(f"{root}.{kind}")
-            names += [
-                f"{root}.{kind}.{module.name}" for module in pkgutil.iter_modules([str(package)])
-            ]
-        elif (package / f"{kind}.py").is_file():
-            names.append(f"{root}.{package.name}.{kind}")
-    return [importlib.import_module(name) for name in names]
+    return [
+        f"{root}.{package.name}.{kind}"
+        for package in sorted(root_path.iterdir())
+        if (package / "__init__.py").is_file() and (package / f"{kind}.py").is_file()
+    ]
+
+
+def area_modules(kind: str, root: str = "app") -> list[ModuleType]:
+    """Import every area's `<kind>.py` (see `area_module_names`)."""
+    return [importlib.import_module(name) for name in area_module_names(kind, root)]

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
 from starlette.middleware import Middleware
 
-from app.accounts.csrf import require_same_origin
+from app.csrf import require_same_origin
 from app.errors import ERROR_RESPONSES, install_error_handlers
 from app.frontend import find_web_bundle, install_frontend
 from app.logging import configure_logging

@@ -1,4 +1,5 @@
-"""Route dependencies: who is signed in (`CurrentUser`), read from the session cookie."""
+"""Route dependencies: who is signed in (`CurrentUser`), read from the session cookie, and who
+acts as themselves (`not_impersonating`)."""
 
 from typing import Annotated
 
@@ -60,3 +61,13 @@ async def current_user(signed: SignedInDep) -> User:
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def forbidden(detail: str) -> ApiError:
+    return ApiError(status.HTTP_403_FORBIDDEN, "forbidden", detail)
+
+
+async def not_impersonating(signed: SignedInDep) -> None:
+    """Refuse what only the account's owner may do (their password, email, deletion)."""
+    if signed.impersonator is not None:
+        raise forbidden("Not while acting as another user: only they may change this.")

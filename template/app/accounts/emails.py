@@ -4,15 +4,33 @@ import asyncio
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from pydantic import HttpUrl
 from sqlmodel import Session, col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.accounts.email_tokens import new_email_token
 from app.accounts.users import user_with_email
-from app.jobs.tasks.mail import send_email
-from app.mail.contexts import PasswordChanged, ResetPassword, VerifyEmail
+from app.jobs.mail import send_email
+from app.mail.contexts import EmailContext
 from app.models.account import TokenPurpose, User
 from app.settings import get_settings
+
+
+class VerifyEmail(EmailContext):
+    template = "verify_email"
+    link: HttpUrl
+    valid_hours: int
+
+
+class ResetPassword(EmailContext):
+    template = "reset_password"
+    link: HttpUrl
+    valid_minutes: int
+
+
+class PasswordChanged(EmailContext):
+    template = "password_changed"
+    site: HttpUrl
 
 
 def _spa_link(page: str, token: str) -> str:

@@ -11,9 +11,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, delete, select
 
 from app.accounts import rate_limits
-from app.accounts.dependencies import CurrentUser, SignedInDep, session_cookie
+from app.accounts.dependencies import (
+    CurrentUser,
+    SignedInDep,
+    not_impersonating,
+    session_cookie,
+)
 from app.accounts.email_tokens import consume_email_token, forget_email_tokens
 from app.accounts.emails import send_password_changed_email, send_verification_email
+from app.accounts.impersonation import end_impersonation, end_impersonations_of
 from app.accounts.passwords import (
     hash_password,
     password_problem,
@@ -41,13 +47,11 @@ from app.accounts.sessions import (
     revoke_token,
     start_session,
 )
+from app.accounts.tasks import PasswordResetRequested, send_password_reset
 from app.accounts.users import user_with_email
-from app.admin.dependencies import not_impersonating
-from app.admin.impersonation import end_impersonation, end_impersonations_of
 from app.audit.events import record
 from app.db import SessionDep
 from app.errors import ApiError, error_responses, invalid_field
-from app.jobs.tasks.accounts import PasswordResetRequested, send_password_reset
 from app.models.account import LoginSession, SessionId, TokenPurpose, User
 from app.models.audit import AuditKind
 from app.routes import API_PREFIX

@@ -11,8 +11,8 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, delete, func, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.accounts.impersonation import end_impersonation, end_impersonations_of, has_expired
 from app.accounts.tokens import digest, new_token
-from app.admin.impersonation import end_impersonation, end_impersonations_of, has_expired
 from app.models.account import LiveSession, LoginSession, Role, User
 from app.settings import get_settings
 

@@ -2,15 +2,10 @@
 
 from typing import Annotated
 
-from fastapi import Depends, status
+from fastapi import Depends
 
-from app.accounts.dependencies import SignedInDep
-from app.errors import ApiError
+from app.accounts.dependencies import SignedInDep, forbidden
 from app.models.account import Role, User
-
-
-def forbidden(detail: str) -> ApiError:
-    return ApiError(status.HTTP_403_FORBIDDEN, "forbidden", detail)
 
 
 async def admin_user(signed: SignedInDep) -> User:
@@ -23,9 +18,3 @@ async def admin_user(signed: SignedInDep) -> User:
 
 
 AdminUser = Annotated[User, Depends(admin_user)]
-
-
-async def not_impersonating(signed: SignedInDep) -> None:
-    """Refuse what only the account's owner may do (their password, email, deletion)."""
-    if signed.impersonator is not None:
-        raise forbidden("Not while acting as another user: only they may change this.")

@@ -9,11 +9,15 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from sqlalchemy.orm import aliased
 from sqlmodel import col, func, or_, select
 
-from app.accounts.dependencies import SignedInDep
+from app.accounts.dependencies import SignedInDep, forbidden
+from app.accounts.impersonation import (
+    end_impersonation,
+    start_impersonation,
+)
+from app.accounts.roles import set_role
 from app.accounts.sessions import is_live, live_limits, revoke_sessions
-from app.admin.dependencies import AdminUser, forbidden
-from app.admin.impersonation import end_impersonation, start_impersonation
-from app.admin.roles import set_role
+from app.accounts.tasks import PasswordResetRequested, send_password_reset
+from app.admin.dependencies import AdminUser
 from app.admin.schemas import (
     AuditEventPublic,
     AuditEventsPage,
@@ -26,7 +30,6 @@ from app.admin.schemas import (
 from app.audit.events import record
 from app.db import SessionDep
 from app.errors import ApiError, error_responses
-from app.jobs.tasks.accounts import PasswordResetRequested, send_password_reset
 from app.models.account import EMAIL_MAX_LENGTH, LoginSession, Role, User, UserId
 from app.models.audit import AuditEvent, AuditKind
 from app.models.item import Item

@@ -1,12 +1,11 @@
 """The Celery application: broker, results and delivery guarantees, configured from settings."""
 
-import pkgutil
 from typing import Any
 
 from celery import Celery
 from celery.signals import beat_init, setup_logging, worker_init
 
-from app.jobs import tasks
+from app.discovery import area_module_names
 from app.jobs.schedule import beat_schedule
 from app.logging import configure_logging
 from app.observability import init_error_tracking
@@ -14,8 +13,8 @@ from app.settings import Settings, get_settings
 
 
 def task_modules() -> list[str]:
-    """Every module in app/jobs/tasks/: adding a file there registers its tasks."""
-    return [f"{tasks.__name__}.{module.name}" for module in pkgutil.iter_modules(tasks.__path__)]
+    """The email task and every area's `tasks.py`: adding one to an area registers its tasks."""
+    return ["app.jobs.mail", *area_module_names("tasks")]
 
 
 def broker_transport_options(settings: Settings) -> dict[str, Any]:

@@ -1,5 +1,5 @@
 """SQLModel tables: importing this package registers every table (`app.discovery` finds them)."""
 
-from app.discovery import import_modules
+from app.discovery import table_modules
 
-import_modules("models")
+table_modules()

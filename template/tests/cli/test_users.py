@@ -18,7 +18,7 @@ from app.jobs.db import worker_session
 from app.models.account import Role, User
 from app.models.audit import AuditEvent, AuditKind
 from tests.factories import PASSWORD, UserFactory
-from tests.utils import truncate_tables
+from tests.support.database import truncate_tables
 
 APP = str(Path(sys.executable).with_name("app"))  # the project's `app` script, as `uv run app`
 EMAIL = "ada@example.com"

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
+from app.audit.tasks import purge_old_audit_events
 from app.jobs.db import worker_session
-from app.jobs.tasks.audit import purge_old_audit_events
 from app.models.audit import AuditEvent
 from app.settings import get_settings
 

@@ -9,16 +9,17 @@ from pydantic import JsonValue, ValidationError
 from sqlmodel import col, delete, select
 
 from app.accounts.email_tokens import new_email_token
+from app.accounts.emails import VerifyEmail
+from app.accounts.tasks import purge_expired
 from app.accounts.tokens import digest
+from app.items.emails import ItemReminder
+from app.items.tasks import purge_done_items
 from app.jobs import celery_app
 from app.jobs.celery_app import broker_transport_options, task_modules
 from app.jobs.db import worker_session
 from app.jobs.errors import InvalidPayloadError
+from app.jobs.mail import deliver_email, email_contexts, send_email
 from app.jobs.schedule import beat_schedule
-from app.jobs.tasks.accounts import purge_expired
-from app.jobs.tasks.items import purge_done_items
-from app.jobs.tasks.mail import deliver_email, send_email
-from app.mail.contexts import CONTEXTS, ItemReminder, VerifyEmail
 from app.mail.messages import template_names
 from app.models.account import AccountToken, LoginSession, TokenPurpose, User
 from app.models.item import Item
@@ -116,13 +117,11 @@ def test_email_contexts_are_typed_where_they_are_made() -> None:
 
 
 def test_every_email_template_has_a_context_model() -> None:
-    assert set(CONTEXTS) == template_names()
+    assert set(email_contexts()) == template_names()
 
 
 def test_every_task_module_is_discovered() -> None:
-    assert {"app.jobs.tasks.accounts", "app.jobs.tasks.items", "app.jobs.tasks.mail"} <= set(
-        task_modules()
-    )
+    assert {"app.accounts.tasks", "app.items.tasks", "app.jobs.mail"} <= set(task_modules())
 
 
 def test_every_scheduled_task_exists() -> None:

@@ -11,11 +11,11 @@ import pytest
 from celery.result import AsyncResult
 from redis import Redis
 
+from app.accounts.emails import ResetPassword
+from app.items.tasks import purge_done_items
 from app.jobs import celery_app
 from app.jobs.errors import InvalidPayloadError
-from app.jobs.tasks.items import purge_done_items
-from app.jobs.tasks.mail import send_email
-from app.mail.contexts import ResetPassword
+from app.jobs.mail import send_email
 from app.models.account import User
 from app.models.item import Item
 from app.settings import get_settings

@@ -9,8 +9,8 @@ import httpx
 import pytest
 import sentry_sdk
 
-from app.jobs.tasks.mail import send_email
-from app.mail.contexts import ItemReminder
+from app.items.emails import ItemReminder
+from app.jobs.mail import send_email
 from app.observability import init_error_tracking
 from app.request_id import current_request_id
 from app.settings import get_settings

@@ -33,7 +33,7 @@ async def test_readyz_is_503_when_the_database_is_unreachable(
     unreachable = create_async_engine(
         "postgresql+psycopg://nobody:nothing@127.0.0.1:1/none", connect_args={"connect_timeout": 2}
     )
-    monkeypatch.setattr("app.routes.health.get_engine", lambda: unreachable)
+    monkeypatch.setattr("app.health.routes.get_engine", lambda: unreachable)
 
     response = await client.get("/readyz")
 

@@ -14,9 +14,9 @@ from celery.result import AsyncResult
 from mirakuru import Executor
 from mirakuru.exceptions import ExecutorError
 
+from app.items.emails import ItemReminder
 from app.jobs import celery_app
-from app.jobs.tasks.mail import send_email
-from app.mail.contexts import ItemReminder
+from app.jobs.mail import send_email
 from tests.support.servers import PROJECT_ROOT
 
 

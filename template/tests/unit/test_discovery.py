@@ -1,4 +1,4 @@
-"""Adding a model or a router is dropping a file: discovery finds both shapes of module."""
+"""Adding a table, a router or a task is dropping a file: discovery finds it by module name."""
 
 import importlib
 import sys
@@ -9,7 +9,7 @@ import pytest
 from fastapi import APIRouter
 from sqlmodel import SQLModel
 
-from app.discovery import import_modules
+from app.discovery import area_module_names, table_modules
 from app.routes import discover_routers
 
 WIDGET_MODEL = """
@@ -19,7 +19,6 @@ class Widget(SQLModel, table=True):
     __tablename__ = "discovery_test_widgets"
     id: int | None = Field(default=None, primary_key=True)
 """
-ORDER_MODEL = WIDGET_MODEL.replace("Widget", "Order").replace("widgets", "orders")
 WIDGETS_ROUTES = """
 from fastapi import APIRouter
 
@@ -37,12 +36,12 @@ def project(tmp_path: Path) -> Iterator[str]:
         "__init__.py": "",
         "models/__init__.py": "",
         "models/widget.py": WIDGET_MODEL,
-        "routes/__init__.py": "",
-        "routes/widgets.py": WIDGETS_ROUTES,
         "shop/__init__.py": "",  # an area package, like app/accounts/
-        "shop/models.py": ORDER_MODEL,
         "shop/routes.py": ORDERS_ROUTES,
-        "mail/__init__.py": "raise RuntimeError('a package without models or routes stays out')",
+        "shop/tasks.py": "",
+        "widgets/__init__.py": "",
+        "widgets/routes.py": WIDGETS_ROUTES,
+        "mail/__init__.py": "raise RuntimeError('a package without that module stays out')",
     }
     for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
@@ -53,22 +52,26 @@ def project(tmp_path: Path) -> Iterator[str]:
     sys.path.remove(str(tmp_path))
     for name in [module for module in sys.modules if module.split(".")[0] == "dropped"]:
         del sys.modules[name]
-    for table in ("discovery_test_widgets", "discovery_test_orders"):
-        if table in SQLModel.metadata.tables:
-            SQLModel.metadata.remove(SQLModel.metadata.tables[table])
+    if "discovery_test_widgets" in SQLModel.metadata.tables:
+        SQLModel.metadata.remove(SQLModel.metadata.tables["discovery_test_widgets"])
 
 
 def test_a_dropped_model_file_registers_its_table(project: str) -> None:
-    import_modules("models", project)
+    table_modules(project)
 
-    assert {"discovery_test_widgets", "discovery_test_orders"} <= set(SQLModel.metadata.tables)
+    assert "discovery_test_widgets" in SQLModel.metadata.tables
 
 
-def test_a_dropped_routes_file_is_included(project: str) -> None:
+def test_an_areas_routes_file_is_included(project: str) -> None:
     routers = discover_routers(project)
 
-    assert [router.prefix for router in routers] == ["/api/widgets", "/api/orders"]
+    assert [router.prefix for router in routers] == ["/api/orders", "/api/widgets"]
     assert all(isinstance(router, APIRouter) for router in routers)
+
+
+def test_an_areas_modules_are_found_by_name(project: str) -> None:
+    assert area_module_names("tasks", project) == [f"{project}.shop.tasks"]
+    assert area_module_names("cli", project) == []
 
 
 def test_the_app_registers_every_table_of_the_template() -> None:

@@ -1,16 +1,28 @@
-"""Sending email: `send_email` queues it, the `mail.deliver_email` task renders and delivers it."""
+"""Sending email: `send_email` queues it, the `mail.deliver_email` task renders and delivers it.
 
+The one task of the floor: it joins jobs and mail, and knows the areas' email contexts by name only.
+"""
+
+from functools import cache
 from typing import Self
 
 import structlog
 from pydantic import BaseModel, EmailStr, JsonValue, field_validator, model_validator
 
+from app.discovery import area_modules
 from app.jobs.task import PayloadTask, job
 from app.mail.backends import MailDeferredError, deliver
-from app.mail.contexts import CONTEXTS, EmailContext
+from app.mail.contexts import EmailContext
 from app.mail.messages import build_message
 
 logger = structlog.get_logger(__name__)
+
+
+@cache
+def email_contexts() -> dict[str, type[EmailContext]]:
+    """Every email's context model by template name, from the areas' `emails.py` modules."""
+    area_modules("emails")
+    return {model.template: model for model in EmailContext.__subclasses__()}
 
 
 class EmailPayload(BaseModel):
@@ -21,14 +33,14 @@ class EmailPayload(BaseModel):
     @field_validator("template")
     @classmethod
     def template_exists(cls, name: str) -> str:
-        if name not in CONTEXTS:
-            raise ValueError(f"no email template '{name}' in app/mail/contexts.py")
+        if name not in email_contexts():
+            raise ValueError(f"no email template '{name}' in the areas' emails.py")
         return name
 
     @model_validator(mode="after")
     def context_fits_template(self) -> Self:
         """Checked again in the worker: a message queued by older code may not fit any more."""
-        CONTEXTS[self.template].model_validate(self.context)
+        email_contexts()[self.template].model_validate(self.context)
         return self
 
 

@@ -8,9 +8,9 @@ from sqlmodel import col, func, select
 from app.accounts.dependencies import CurrentUser
 from app.db import SessionDep
 from app.errors import ApiError, error_responses
+from app.items.emails import ItemReminder
+from app.jobs.mail import send_email
 from app.jobs.schemas import JobQueued
-from app.jobs.tasks.mail import send_email
-from app.mail.contexts import ItemReminder
 from app.models.item import Item, ItemCreate, ItemId, ItemPublic, ItemsPage, ItemUpdate
 from app.models.types import PageLimit, PageOffset
 from app.routes import API_PREFIX

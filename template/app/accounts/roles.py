@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.admin.impersonation import end_impersonations_of
+from app.accounts.impersonation import end_impersonations_of
 from app.audit.events import record
 from app.models.account import Role, User
 from app.models.audit import AuditKind

@@ -4,7 +4,7 @@ import random
 
 from sqlmodel import Session
 
-from app.accounts.admin import create_user, new_password, set_password
+from app.accounts.cli import create_user, new_password, set_password
 from app.accounts.users import user_with_email
 from app.models.item import Item
 

@@ -1,0 +1,1 @@
+"""Operational probes for orchestrators and load balancers: `/livez` and `/readyz`."""

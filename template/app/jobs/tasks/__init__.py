@@ -1,1 +1,0 @@
-"""Task modules: the worker imports every module in this package (see celery_app.task_modules)."""
