@@ -203,18 +203,12 @@ def printed_steps(output: str) -> list[str]:
 
 def resolve_as_the_changelog_says(project: Path) -> None:
     """Keep the template's side of each conflict (and `git add` it, as the recipe says), then
-    re-apply the team's typed tag model."""
+    move the team's tag model to typed ids. The template's app/models/__init__.py finds every
+    model module by name, so the team's registration line is not needed any more."""
     for conflicted in unmerged_paths(project):
         keep_template_side(project / conflicted)
         git(project, "add", conflicted)
     (project / "app/models/tag.py").write_text(TAG_MODEL)  # the CHANGELOG's typed ids step
-    if "from app.models.tag import" not in (project / "app/models/__init__.py").read_text():
-        edit(
-            project,
-            "app/models/__init__.py",
-            '"""\n',
-            '"""\n\nimport app.models.tag  # noqa: F401\n',
-        )
 
 
 def run_sql(project: Path, statement: str) -> str:
