@@ -161,6 +161,13 @@ def test_following_the_printed_steps_reaches_a_green_committed_project_with_the_
                 assert listed.returncode != 0
                 assert "app/routes/items.py" in listed.stdout
                 resolve_as_the_changelog_says(project)
+                # The team's own uv.lock met the shipped one: the recipe names the one command.
+                [relock] = [
+                    line.strip() for line in listed.stdout.splitlines() if "uv lock" in line
+                ]
+                assert relock == "git checkout --theirs -- uv.lock && uv lock && git add uv.lock"
+                relocked = subprocess.run(["bash", "-c", relock], cwd=project, env=clean_env())
+                assert relocked.returncode == 0
                 assert just(project, "template_conflicts").stdout.strip() == (
                     "template_conflicts: none"
                 )
@@ -202,10 +209,10 @@ def printed_steps(output: str) -> list[str]:
 
 
 def resolve_as_the_changelog_says(project: Path) -> None:
-    """Keep the template's side of each conflict (and `git add` it, as the recipe says), then
-    move the team's tag model to typed ids. The template's app/models/__init__.py finds every
-    model module by name, so the team's registration line is not needed any more."""
-    for conflicted in unmerged_paths(project):
+    """Keep the template's side of each conflict in code (and `git add` it, as the recipe says),
+    then move the team's tag model to typed ids. The template's app/models/__init__.py finds
+    every model module by name, so the team's registration line is not needed any more."""
+    for conflicted in unmerged_paths(project) - {"uv.lock"}:
         keep_template_side(project / conflicted)
         git(project, "add", conflicted)
     (project / "app/models/tag.py").write_text(TAG_MODEL)  # the CHANGELOG's typed ids step
