@@ -77,14 +77,32 @@ def test_post_merge_warns_when_migrations_or_lockfiles_change(render: Render):
 
     assert result.returncode == 0, result.stdout + result.stderr
     output = result.stdout + result.stderr
-    assert "run `just db_heads && just db_migrate`" in output
+    assert "run `just db_migrate`" in output
     assert "never merged by hand): run `uv lock && uv sync`" in output
     assert "web dependencies changed" not in output
 
 
+# A merge revision as `just db_migrate` writes one after an update: Alembic's random hex ids.
+MERGE_REVISION = '''"""merge 0002 0003_admin_audit
+
+Revision ID: 9c4e1f7a2b3d
+Revises: 0002, 0003_admin_audit
+Create Date: 2026-12-07 21:40:00.000000
+"""
+
+revision: str = "9c4e1f7a2b3d"
+down_revision: str | None = ("5f8d2a6c9e1b", "0003_admin_audit")
+'''
+
+
 @pytest.mark.slow
-def test_pre_commit_secrets_scan_passes_the_render_and_blocks_a_staged_secret(render: Render):
-    project = render(use_1password=True, python_version=FULL_SUITE_PYTHON)  # runs uv here
+@pytest.mark.parametrize("use_1password", [True, False], ids=["1password", "local-files"])
+def test_pre_commit_secrets_scan_passes_the_render_and_blocks_a_staged_secret(
+    render: Render, use_1password: bool
+):
+    project = render(use_1password=use_1password, python_version=FULL_SUITE_PYTHON)  # runs uv
+    # What an update commits besides the render: a migration merge revision.
+    (project / "migrations/versions/20261207_9c4e1f7a2b3d_merge.py").write_text(MERGE_REVISION)
     commit_all(project)
 
     whole_render = run(

@@ -3,8 +3,9 @@
 A throwaway release pair: v0.2.0 is the template as it was just before accounts arrived (taken from
 this repository's history), v0.3.0 the working tree. The project made at v0.2.0 has its own model
 and migration and an edited items router, like a real one. After the update its migrations have two
-heads; the command `just db_heads` prints merges them, and the items it had get the migration's
-legacy owner.
+heads. The test follows the steps the update prints, exactly: they merge the heads, keep the team's
+rows (its items get the migration's legacy owner) and end in a green project committed through its
+own hooks.
 """
 
 import re
@@ -17,6 +18,7 @@ import pytest
 from tests.conftest import TEMPLATE_ROOT
 from tests.support import (
     FULL_SUITE_PYTHON,
+    clean_env,
     commit_all,
     destroy_services,
     free_port_block,
@@ -36,9 +38,11 @@ from tests.test_update import (
 
 BEFORE, ACCOUNTS = "v0.2.0", "v0.3.0"
 ACCOUNTS_MIGRATION = "template/migrations/versions/0002_accounts.py"
-MERGE_COMMAND = "uv run alembic merge heads -m 'merge template and project migrations'"
+MERGE_COMMAND = "just db_migrate"
 ITEMS_EDIT = ('"""Items, newest first', '"""Our items (edited by the team), newest first')
 LEGACY_OWNER = "legacy-owner@example.invalid"
+OLD_ITEM_ID = "0193a1b2-0000-7000-8000-00000000a001"
+OLD_TAG_ID = "0193a1b2-0000-7000-8000-00000000b001"
 
 
 @pytest.fixture(scope="module")
@@ -131,56 +135,88 @@ def test_accounts_update_leaves_two_heads_and_says_how_to_merge_them(
 
 
 @pytest.mark.slow
-def test_after_the_merge_command_one_head_remains_and_old_items_get_the_legacy_owner(
+def test_following_the_printed_steps_reaches_a_green_committed_project_with_the_data_kept(
     updated_project: Path, tmp_path: Path
 ):
     project = copy_of(updated_project, tmp_path)
     try:
-        assert subprocess.run(["uv", "sync", "-q"], cwd=project).returncode == 0
-        for recipe in ("up", "db_migrate"):
-            result = just(project, recipe)
-            assert result.returncode == 0, f"just {recipe} failed"
+        setup = just(project, "setup")  # the release before accounts: services, migrations, hooks
+        assert setup.returncode == 0, "just setup failed before the update"
         run_sql(
             project,
             "INSERT INTO items (id, title, description, done) VALUES"
-            " (gen_random_uuid(), 'from before accounts', '', false)",
+            f" ('{OLD_ITEM_ID}', 'from before accounts', '', false);"
+            f" INSERT INTO tags (id, name) VALUES ('{OLD_TAG_ID}', 'ours')",
         )
-
         commit_all(project, "Lock the dependencies")  # as a team would (uv.lock is theirs)
-        update(project, vcs_ref=ACCOUNTS)
-        for conflicted in unmerged_paths(project):
-            keep_template_side(project / conflicted)
-        (project / "app/models/tag.py").write_text(TAG_MODEL)  # the CHANGELOG's typed ids step
-        if "from app.models.tag import" not in (project / "app/models/__init__.py").read_text():
-            edit(
-                project,
-                "app/models/__init__.py",
-                '"""\n',
-                '"""\n\nimport app.models.tag  # noqa: F401\n',
+
+        updated = just(project, "template_update", "--defaults", "--vcs-ref", ACCOUNTS)
+        assert updated.returncode == 0, "just template_update failed"
+        steps = printed_steps(updated.stdout + updated.stderr)
+        assert steps[0] == "just template_conflicts"
+        assert steps[-1].startswith("git add -A && git commit")
+
+        for step in steps:
+            if step == "just template_conflicts":
+                listed = just(project, "template_conflicts")
+                assert listed.returncode != 0
+                assert "app/items/routes.py" in listed.stdout  # the area layout moved it, the edit along
+                resolve_as_the_changelog_says(project)
+                # The team's own uv.lock met the shipped one: the recipe names the one command.
+                [relock] = [
+                    line.strip() for line in listed.stdout.splitlines() if "uv lock" in line
+                ]
+                assert relock == "git checkout --theirs -- uv.lock && uv lock && git add uv.lock"
+                relocked = subprocess.run(["bash", "-c", relock], cwd=project, env=clean_env())
+                assert relocked.returncode == 0
+                assert just(project, "template_conflicts").stdout.strip() == (
+                    "template_conflicts: none"
+                )
+                continue
+            result = subprocess.run(
+                ["bash", "-c", step], cwd=project, env=clean_env(), capture_output=True, text=True
             )
-        sync = subprocess.run("uv lock -q && uv sync -q", shell=True, cwd=project)
-        assert sync.returncode == 0
-        merge = subprocess.run(
-            ["bash", "-c", f"source scripts/env.sh && {MERGE_COMMAND} && just db_migrate"],
-            cwd=project,
-            capture_output=True,
-            text=True,
-        )
-        assert merge.returncode == 0, merge.stdout + merge.stderr
+            print(result.stdout[-20000:], result.stderr[-20000:])
+            assert result.returncode == 0, f"the printed step `{step}` failed"
 
         assert len(migration_heads(project)) == 1
         assert just(project, "db_heads").returncode == 0
+        assert git(project, "status", "--porcelain", "--untracked-files=all") == ""
+        assert "Update from the template" in git(project, "log", "-1", "--format=%s")
         owners = run_sql(
             project,
-            "SELECT i.title, u.email, u.is_active FROM items i JOIN users u ON u.id = i.owner_id",
+            "SELECT i.id, u.email, u.is_active FROM items i JOIN users u ON u.id = i.owner_id",
         )
-        assert owners.strip() == f"from before accounts|{LEGACY_OWNER}|f"
+        assert owners.split() == [f"{OLD_ITEM_ID}|{LEGACY_OWNER}|f"]
+        assert run_sql(project, "SELECT id, name FROM tags").split() == [f"{OLD_TAG_ID}|ours"]
     finally:
         destroy_services(project)
         just(project, "down")  # if the update did not happen, services_destroy is not there yet
         data = project / "tmp/services/postgres"
         if data.is_symlink():
             shutil.rmtree(data.resolve(), ignore_errors=True)
+
+
+def printed_steps(output: str) -> list[str]:
+    """The commands copier's closing message lists, in order, without their comments."""
+    _, found, after = output.partition("was updated. Next, in this order:\n")
+    assert found, "the update printed no next steps"
+    steps = []
+    for line in after.splitlines():
+        if not line.startswith("  "):
+            break
+        steps.append(line.split("  #")[0].strip())
+    return steps
+
+
+def resolve_as_the_changelog_says(project: Path) -> None:
+    """Keep the template's side of each conflict in code (and `git add` it, as the recipe says),
+    then move the team's tag model to typed ids. The template's app/models/__init__.py finds
+    every model module by name, so the team's registration line is not needed any more."""
+    for conflicted in unmerged_paths(project) - {"uv.lock"}:
+        keep_template_side(project / conflicted)
+        git(project, "add", conflicted)
+    (project / "app/models/tag.py").write_text(TAG_MODEL)  # the CHANGELOG's typed ids step
 
 
 def run_sql(project: Path, statement: str) -> str:

@@ -180,11 +180,21 @@ class SettingsError(RuntimeError):
     """Raised at start when the environment does not describe a valid configuration."""
 
 
+# Missing variables mostly mean a command started outside the project's environment (a plain
+# shell running `uv run app …` or `uv run alembic …`): say where the values come from.
+MISSING_ENVIRONMENT_HINT = (
+    "Locally they come from env/: every just recipe loads them (scripts/env.sh); in a shell of your"
+    " own, run `direnv allow` or `source scripts/env.sh` first."
+)
+
+
 def _describe(error: ValidationError) -> str:
     lines = []
     for problem in error.errors():
         name = ".".join(str(part) for part in problem["loc"]).upper()
         lines.append(f"  {name}: {problem['msg']}")
+    if any(problem["type"] == "missing" for problem in error.errors()):
+        lines.append(MISSING_ENVIRONMENT_HINT)
     return "Invalid or missing environment variables:\n" + "\n".join(lines)
 
 

@@ -15,7 +15,7 @@ done <<'RULES'
 ^(pyproject\.toml|uv\.lock)$	uv lock && uv sync	Python dependencies changed (uv.lock is regenerated, never merged by hand)
 ^mise\.toml$	just setup	pinned tool versions changed (mise.toml)
 ^web/(package\.json|pnpm-lock\.yaml)$	just web_install	web dependencies changed
-^migrations/versions/	just db_heads && just db_migrate	new or changed migrations (db_heads prints the one merge command when yours and the template's form two heads)
+^migrations/versions/	just db_migrate	new or changed migrations (db_migrate merges yours and the template's when they form two heads)
 ^lefthook\.yml$	lefthook install	git hooks changed
 ^(docker-compose\.yml|scripts/services\.sh|env/)	just down && just up	services or their environment changed
 ^app/(routes|models)/	just web_generate	the API changed: regenerate the typed web client

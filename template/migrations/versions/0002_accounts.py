@@ -3,7 +3,7 @@
 Items that exist before this migration are given to one placeholder account,
 `legacy-owner@example.invalid`, created here only when there are such items. It is
 deactivated and has no usable password, so nobody can log in as it; move its items to a real
-account with `uv run app users adopt-items legacy-owner@example.invalid YOU@EXAMPLE.COM`.
+account with `just users_adopt_items legacy-owner@example.invalid YOU@EXAMPLE.COM`.
 
 Revision ID: 0002_accounts
 Revises: 0001

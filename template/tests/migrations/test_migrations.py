@@ -43,7 +43,7 @@ def scratch_connection(alembic_config: Config) -> Iterator[sa.Connection]:
 def test_there_is_a_single_head(alembic_config: Config) -> None:
     heads = ScriptDirectory.from_config(alembic_config).get_heads()
 
-    assert len(heads) == 1, f"several heads {heads}: merge them with `just db_heads`'s command"
+    assert len(heads) == 1, f"several heads {heads}: `just db_migrate` merges them"
 
 
 def test_upgrade_downgrade_upgrade(

@@ -11,8 +11,15 @@ from tests.support.settings import OverrideSettings
 
 
 def test_missing_database_url_is_named(override_settings: OverrideSettings) -> None:
-    with pytest.raises(SettingsError, match="DATABASE_URL: Field required"):
+    with pytest.raises(SettingsError, match="DATABASE_URL: Field required") as missing:
         override_settings(DATABASE_URL=None)
+    assert "`source scripts/env.sh`" in str(missing.value)
+
+
+def test_an_invalid_value_gets_no_environment_hint(override_settings: OverrideSettings) -> None:
+    with pytest.raises(SettingsError) as invalid:
+        override_settings(SECRET_KEY="short")
+    assert "scripts/env.sh" not in str(invalid.value)
 
 
 def test_short_secret_key_is_rejected(override_settings: OverrideSettings) -> None:
