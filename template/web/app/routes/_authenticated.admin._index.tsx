@@ -2,6 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Form, Link, useSearchParams } from "react-router";
 import { adminListUsersOptions } from "~/client/@tanstack/react-query.gen";
+import { Moment } from "~/components/moment";
 import { Pagination } from "~/components/pagination";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
@@ -28,7 +29,7 @@ export default function AdminUsersPage() {
   const pageLink = (to: number) => `?${new URLSearchParams({ email, page: String(to) })}`;
 
   return (
-    <section className="grid gap-4">
+    <section className="grid grid-cols-1 gap-4">
       <h1 className="text-2xl font-semibold">Users</h1>
       <Form role="search" className="flex gap-2">
         <Input
@@ -63,14 +64,16 @@ export default function AdminUsersPage() {
               <tbody className="divide-y">
                 {users.data.items.map((user) => (
                   <tr key={user.id}>
-                    <td className="px-3 py-2">
+                    <td className="px-3 py-2 whitespace-nowrap">
                       <Link to={`/admin/users/${user.id}`} className="underline">
                         {user.email}
                       </Link>
                     </td>
                     <td className="px-3 py-2">{user.role}</td>
                     <td className="px-3 py-2">{user.is_active ? "active" : "deactivated"}</td>
-                    <td className="px-3 py-2">{date.format(new Date(user.created_at))}</td>
+                    <td className="px-3 py-2 whitespace-nowrap">
+                      <Moment value={user.created_at} format={date} />
+                    </td>
                   </tr>
                 ))}
               </tbody>

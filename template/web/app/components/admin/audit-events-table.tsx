@@ -1,5 +1,6 @@
 // Audit events as a table: when, what, who did it, to whom, and from where.
 import type { AuditEventPublic } from "~/client";
+import { Moment } from "~/components/moment";
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
 
@@ -26,7 +27,7 @@ export function AuditEventsTable({ events }: { events: AuditEventPublic[] }) {
           {events.map((event) => (
             <tr key={event.id}>
               <td className="px-3 py-2 whitespace-nowrap">
-                {dateTime.format(new Date(event.created_at))}
+                <Moment value={event.created_at} format={dateTime} />
               </td>
               <td className="px-3 py-2">
                 {kindLabel(event.kind)}
@@ -42,7 +43,7 @@ export function AuditEventsTable({ events }: { events: AuditEventPublic[] }) {
                 {person(event.subject_email, event.subject_id) ??
                   (typeof event.details.email === "string" ? event.details.email : null)}
               </td>
-              <td className="px-3 py-2 text-muted-foreground">{event.ip}</td>
+              <td className="px-3 py-2 whitespace-nowrap text-muted-foreground">{event.ip}</td>
             </tr>
           ))}
         </tbody>
