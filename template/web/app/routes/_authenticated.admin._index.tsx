@@ -53,7 +53,7 @@ export default function AdminUsersPage() {
         <>
           <div className="overflow-x-auto rounded-md border">
             <table className="w-full text-left text-sm" aria-label="Users">
-              <thead className="border-b bg-muted text-muted-foreground">
+              <thead className="border-b bg-muted text-foreground">
                 <tr>
                   <th className="px-3 py-2 font-medium">Email</th>
                   <th className="px-3 py-2 font-medium">Role</th>

@@ -14,7 +14,7 @@ export function AuditEventsTable({ events }: { events: AuditEventPublic[] }) {
   return (
     <div className="overflow-x-auto rounded-md border">
       <table className="w-full text-left text-sm" aria-label="Audit events">
-        <thead className="border-b bg-muted text-muted-foreground">
+        <thead className="border-b bg-muted text-foreground">
           <tr>
             <th className="px-3 py-2 font-medium">When</th>
             <th className="px-3 py-2 font-medium">Event</th>
