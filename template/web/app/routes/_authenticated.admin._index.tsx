@@ -51,7 +51,12 @@ export default function AdminUsersPage() {
         <p className="text-muted-foreground">No user matches.</p>
       ) : (
         <>
-          <div className="overflow-x-auto rounded-md border">
+          <section
+            className="overflow-x-auto rounded-md border"
+            aria-label="Users, scrollable"
+            // biome-ignore lint/a11y/noNoninteractiveTabindex: a table wider than the screen scrolls in its frame; the keyboard must reach it (WCAG 2.1.1)
+            tabIndex={0}
+          >
             <table className="w-full text-left text-sm" aria-label="Users">
               <thead className="border-b bg-muted text-foreground">
                 <tr>
@@ -78,7 +83,7 @@ export default function AdminUsersPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </section>
           <Pagination
             page={page}
             total={users.data.total}
