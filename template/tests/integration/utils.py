@@ -83,20 +83,22 @@ def _decoded(png: bytes) -> str:
 
 
 def snapshot_renderer(page: Page) -> str:
-    """What decides a screenshot's pixels: the browser's build and the fonts it draws the page's
-    text with (measured, so two machines with other fonts never share baselines), e.g.
+    """What decides a screenshot's pixels: the browser's build, the fonts it draws the page's
+    text with (measured, so two machines with other fonts never share baselines) and the
+    project's name in the header (a renamed project never meets the template's baselines), e.g.
     `chromium-143-linux-5f0e2c1a`."""
-    widths = page.evaluate(
+    measured = page.evaluate(
         """() => {
             const context = new OffscreenCanvas(1, 1).getContext("2d");
             const family = getComputedStyle(document.body).fontFamily;
-            return ["400", "500", "600"].map((weight) => {
+            const widths = ["400", "500", "600"].map((weight) => {
                 context.font = `${weight} 16px ${family}`;
                 return context.measureText("Hamburgefontsiv 0123456789 “·…” Log out").width;
             });
+            return [widths, document.title.split(" · ").at(-1)];
         }"""
     )
-    fonts = hashlib.sha256(json.dumps(widths).encode()).hexdigest()[:8]
+    fonts = hashlib.sha256(json.dumps(measured).encode()).hexdigest()[:8]
     browser = page.context.browser
     assert browser is not None
     major = browser.version.split(".")[0]
