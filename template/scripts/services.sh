@@ -138,7 +138,7 @@ redis_up() {
 
 redis_down() { stop_pid_file "$state/redis/redis.pid" Redis; }
 
-# ---------- native SMTP sink (stands in for Mailpit: prints every message to a log) ----------
+# ---------- native SMTP sink (stands in for Mailpit: writes every message, decoded, to a log) ----------
 
 smtp_up() {
   local python
@@ -154,8 +154,10 @@ smtp_up() {
     python -c 'import aiosmtpd, sys; print(sys.executable)') \
     || die "the SMTP sink needs aiosmtpd from PyPI (uvx --from aiosmtpd failed); check uv and the network"
   mkdir -p "$state/mail"
-  PYTHONUNBUFFERED=1 nohup "$python" -m aiosmtpd --nosetuid --listen "127.0.0.1:$MAILPIT_SMTP_PORT" \
-    --class aiosmtpd.handlers.Debugging </dev/null >>"$state/mail/messages.log" \
+  # scripts/mail_sink.py writes each message decoded (a link in the log opens as sent).
+  PYTHONUNBUFFERED=1 PYTHONPATH="$root/scripts" nohup "$python" -m aiosmtpd --nosetuid \
+    --listen "127.0.0.1:$MAILPIT_SMTP_PORT" --class mail_sink.DecodedMessages \
+    </dev/null >>"$state/mail/messages.log" \
     2>>"$state/mail/smtp.log" &  # its errors apart: a failed start shows them, not the mail
   echo $! >"$state/mail/smtp.pid"
   wait_for_port "$MAILPIT_SMTP_PORT" "the SMTP sink" "$state/mail/smtp.log"

@@ -1,4 +1,5 @@
-"""What the web app needs at start: where to send errors and analytics, and its release."""
+"""What the web app needs at start: where to send errors and analytics, its release, and the
+password policy its forms explain."""
 
 from fastapi import APIRouter
 from pydantic import BaseModel
@@ -20,6 +21,7 @@ class ClientConfig(BaseModel):
     posthog_key: str | None
     posthog_host: str
     posthog_identify_with_email: bool
+    password_min_length: int
 
 
 @client_config_router.get("", response_model=ClientConfig)
@@ -33,4 +35,5 @@ async def get_client_config() -> ClientConfig:
         posthog_key=settings.posthog_key or None,
         posthog_host=settings.posthog_host,
         posthog_identify_with_email=settings.posthog_identify_with_email,
+        password_min_length=settings.password_min_length,
     )

@@ -1,4 +1,5 @@
-"""The theme in a real browser: cards and the header draw the theme's border colour."""
+"""The theme in a real browser: cards and the header draw the theme's border colour, and the theme
+menu (system, light, dark) is remembered by the browser."""
 
 from pathlib import Path
 
@@ -55,3 +56,27 @@ def test_cards_draw_the_theme_border_not_black(
         assert brightness(seen["background"]) < 60, seen  # the page follows the system's dark mode
         assert brightness(seen["inside"]) < brightness(seen["border"]) < 120, seen
         assert brightness(seen["header"]) < brightness(seen["header_border"]) < 120, seen
+
+
+def test_the_chosen_theme_wins_over_the_system_and_stays(page: Page) -> None:
+    page.emulate_media(color_scheme="light")
+    page.goto("/")
+    theme = page.get_by_role("combobox", name="Theme")
+    expect(theme).to_have_value("system")
+    html = page.locator("html")
+    expect(html).not_to_have_class("dark")
+
+    theme.select_option("Dark")
+    expect(html).to_have_class("dark")
+    page.reload()  # remembered by this browser, applied before the page paints
+    expect(html).to_have_class("dark")
+    expect(theme).to_have_value("dark")
+
+    page.emulate_media(color_scheme="dark")
+    theme.select_option("Light")
+    expect(html).not_to_have_class("dark")
+
+    theme.select_option("System")  # follows the system again, and its changes
+    expect(html).to_have_class("dark")
+    page.emulate_media(color_scheme="light")
+    expect(html).not_to_have_class("dark")

@@ -10,18 +10,21 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useLocation,
   useNavigate,
 } from "react-router";
 import type { Route } from "./+types/root";
 import "./app.css";
 import { authLogOutMutation } from "~/client/@tanstack/react-query.gen";
 import { ImpersonationBanner } from "~/components/impersonation-banner";
+import { ThemeSelect } from "~/components/theme-select";
 import { Button } from "~/components/ui/button";
 import { isAdmin } from "~/lib/admin";
 import { identifyUser } from "~/lib/analytics";
 import { reportError, startErrorTracking } from "~/lib/error-tracking";
 import { createQueryClient } from "~/lib/query-client";
 import { useAccount } from "~/lib/session";
+import { THEME_SCRIPT } from "~/lib/theme";
 import { cn } from "~/lib/utils";
 import { projectName } from "~/project";
 
@@ -31,8 +34,11 @@ export function meta(): Route.MetaDescriptors {
 
 export function Layout({ children }: { children: React.ReactNode }) {
   return (
-    <html lang="en">
+    <html lang="en" suppressHydrationWarning>
       <head>
+        {/* First, so the stored theme (lib/theme.ts) applies before anything paints. */}
+        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: a constant of ours, allowed by its hash in the CSP */}
+        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
@@ -54,49 +60,80 @@ function Navigation() {
       isActive ? "text-foreground" : "text-muted-foreground",
     );
   const account = useAccount();
+  const location = useLocation();
+  const [menuOpen, setMenuOpen] = useState(false);
   useEffect(() => {
     if (!account.isPending) void identifyUser(account.data);
   }, [account.isPending, account.data]);
+  // A link followed from the open menu closes it: the next page starts with the menu folded.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every navigation
+  useEffect(() => setMenuOpen(false), [location.pathname]);
   return (
     <header className="border-b bg-card">
-      <nav aria-label="Main" className="mx-auto flex max-w-3xl items-center gap-6 px-4 py-3">
-        <Link to="/" className="font-semibold">
+      <nav
+        aria-label="Main"
+        className="mx-auto flex max-w-3xl flex-wrap items-center gap-x-6 gap-y-3 px-4 py-3"
+        onKeyDown={(event) => {
+          if (event.key === "Escape") setMenuOpen(false);
+        }}
+      >
+        <Link to="/" className="min-w-0 truncate font-semibold">
           {projectName}
         </Link>
-        {account.data && (
+        <ThemeSelect />
+        {account.data ? (
           <>
-            <NavLink to="/" end className={linkClass}>
-              Items
-            </NavLink>
-            <NavLink to="/items/new" className={linkClass}>
-              New item
-            </NavLink>
-            {isAdmin(account.data) && (
-              <NavLink to="/admin" className={linkClass}>
-                Admin
+            {/* Below md the links fold into a menu under the "Menu" button; from md on, one row. */}
+            <Button
+              variant="outline"
+              size="sm"
+              className="ml-auto md:hidden"
+              aria-expanded={menuOpen}
+              aria-controls="main-menu"
+              onClick={() => setMenuOpen(!menuOpen)}
+            >
+              Menu
+            </Button>
+            <div
+              id="main-menu"
+              className={cn(
+                "w-full flex-col gap-3 md:flex md:w-auto md:min-w-0 md:flex-1 md:flex-row md:items-center md:gap-6",
+                menuOpen ? "flex" : "hidden",
+              )}
+            >
+              <NavLink to="/" end className={linkClass}>
+                Items
               </NavLink>
-            )}
+              <NavLink to="/items/new" className={linkClass}>
+                New item
+              </NavLink>
+              {isAdmin(account.data) && (
+                <NavLink to="/admin" className={linkClass}>
+                  Admin
+                </NavLink>
+              )}
+              <div className="flex min-w-0 flex-col items-start gap-3 md:ml-auto md:flex-row md:items-center md:gap-4">
+                <NavLink
+                  to="/account"
+                  className={(state) => cn(linkClass(state), "max-w-full truncate md:max-w-56")}
+                  title="Account settings"
+                >
+                  {account.data.email}
+                </NavLink>
+                <LogOutButton />
+              </div>
+            </div>
           </>
+        ) : account.isPending ? null : (
+          <div className="ml-auto flex items-center gap-4">
+            <NavLink to="/login" className={linkClass}>
+              Log in
+            </NavLink>
+            <NavLink to="/signup" className={linkClass}>
+              Sign up
+            </NavLink>
+          </div>
         )}
-        <div className="ml-auto flex items-center gap-4">
-          {account.data ? (
-            <>
-              <NavLink to="/account" className={linkClass} title="Account settings">
-                {account.data.email}
-              </NavLink>
-              <LogOutButton />
-            </>
-          ) : account.isPending ? null : (
-            <>
-              <NavLink to="/login" className={linkClass}>
-                Log in
-              </NavLink>
-              <NavLink to="/signup" className={linkClass}>
-                Sign up
-              </NavLink>
-            </>
-          )}
-        </div>
       </nav>
     </header>
   );

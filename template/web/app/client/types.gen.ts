@@ -127,6 +127,10 @@ export type ClientConfig = {
      */
     environment: string;
     /**
+     * Password Min Length
+     */
+    password_min_length: number;
+    /**
      * Posthog Host
      */
     posthog_host: string;

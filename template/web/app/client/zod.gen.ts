@@ -62,6 +62,7 @@ export const zAuditEventsPage = z.object({
  */
 export const zClientConfig = z.object({
     environment: z.string(),
+    password_min_length: z.int(),
     posthog_host: z.string(),
     posthog_identify_with_email: z.boolean(),
     posthog_key: z.string().nullable(),

@@ -20,7 +20,7 @@ export function ApiForm({
   header,
   values = formValues,
   resetWhenAccepted = false,
-  className = "grid gap-5",
+  className = "grid grid-cols-1 gap-5",
   children,
   ...props
 }: ApiFormProps) {

@@ -12,10 +12,12 @@ export function AuthPage({
   footer?: React.ReactNode;
 }) {
   return (
-    <section className="mx-auto grid w-full max-w-sm gap-6">
+    <section className="mx-auto grid w-full grid-cols-1 max-w-sm gap-6">
       <h1 className="text-2xl font-semibold">{title}</h1>
-      <Card className="grid gap-5">{children}</Card>
-      {footer && <div className="grid gap-1 text-sm text-muted-foreground">{footer}</div>}
+      <Card className="grid grid-cols-1 gap-5">{children}</Card>
+      {footer && (
+        <div className="grid grid-cols-1 gap-1 text-sm text-muted-foreground">{footer}</div>
+      )}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 // The email and password of the API's Credentials body, for logging in and signing up.
 import { FormField } from "~/components/form-field";
+import { useNewPasswordHint } from "~/components/new-password-hint";
 import type { FormErrors } from "~/lib/forms";
 
 type CredentialsFieldsProps = {
@@ -9,6 +10,7 @@ type CredentialsFieldsProps = {
 };
 
 export function CredentialsFields({ errors, newPassword = false }: CredentialsFieldsProps) {
+  const newPasswordHint = useNewPasswordHint({ enabled: newPassword });
   return (
     <>
       <FormField
@@ -23,7 +25,7 @@ export function CredentialsFields({ errors, newPassword = false }: CredentialsFi
         label="Password"
         type="password"
         autoComplete={newPassword ? "new-password" : "current-password"}
-        hint={newPassword ? "A long phrase you use nowhere else works best." : undefined}
+        hint={newPassword ? newPasswordHint : undefined}
         error={errors.password}
       />
     </>

@@ -23,7 +23,7 @@ export function FormField({ name, label, error, hint, ...props }: FormFieldProps
     "aria-describedby": described || undefined,
   };
   return (
-    <div className="grid gap-2">
+    <div className="grid grid-cols-1 gap-2">
       <Label htmlFor={name}>{label}</Label>
       {props.multiline ? (
         <Textarea {...withoutMultiline(props)} {...shared} />

@@ -27,7 +27,7 @@ export function ImpersonationBanner() {
       className="border-b border-amber-300 bg-amber-100 text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
     >
       <div className="mx-auto flex max-w-3xl flex-wrap items-center gap-3 px-4 py-2 text-sm">
-        <p>
+        <p className="min-w-0 break-words">
           You are acting as <strong>{account.data.email}</strong> (you are {impersonator.email}).
           What you do here, you do as them.
         </p>

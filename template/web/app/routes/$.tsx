@@ -8,7 +8,7 @@ export function meta() {
 
 export default function NotFoundPage() {
   return (
-    <section className="grid gap-3">
+    <section className="grid grid-cols-1 gap-3">
       <h1 className="text-2xl font-semibold">Page not found</h1>
       <p className="text-muted-foreground">There is nothing at this address.</p>
       <Link to="/" className="underline">

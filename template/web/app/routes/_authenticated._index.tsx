@@ -13,6 +13,7 @@ import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Card } from "~/components/ui/card";
 import { errorMessage } from "~/lib/api-errors";
+import { cn } from "~/lib/utils";
 import { projectName } from "~/project";
 
 export const PAGE_SIZE = 10;
@@ -29,8 +30,8 @@ export default function ItemsPage() {
   );
 
   return (
-    <section className="grid gap-6">
-      <div className="flex items-center justify-between">
+    <section className="grid grid-cols-1 gap-6">
+      <div className="flex items-center justify-between gap-4">
         <h1 className="text-2xl font-semibold">Items</h1>
         <Button asChild>
           <Link to="/items/new">New item</Link>
@@ -54,7 +55,7 @@ export default function ItemsPage() {
         </Card>
       ) : (
         <>
-          <ul className="grid gap-3" aria-label="Items">
+          <ul className="grid grid-cols-1 gap-3" aria-label="Items">
             {query.data.items.map((item) => (
               <ItemRow key={item.id} item={item} />
             ))}
@@ -75,9 +76,12 @@ function ItemRow({ item }: { item: ItemPublic }) {
   return (
     <li>
       <Card className="flex items-start justify-between gap-4 p-4">
-        <div className="min-w-0">
+        <div className="min-w-0 flex-1">
           <p
-            className={item.done ? "font-medium text-muted-foreground line-through" : "font-medium"}
+            className={cn(
+              "font-medium break-words",
+              item.done && "text-muted-foreground line-through",
+            )}
           >
             {item.title}
           </p>

@@ -2,6 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Form, Link, useSearchParams } from "react-router";
 import { adminListUsersOptions } from "~/client/@tanstack/react-query.gen";
+import { Moment } from "~/components/moment";
 import { Pagination } from "~/components/pagination";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
@@ -28,7 +29,7 @@ export default function AdminUsersPage() {
   const pageLink = (to: number) => `?${new URLSearchParams({ email, page: String(to) })}`;
 
   return (
-    <section className="grid gap-4">
+    <section className="grid grid-cols-1 gap-4">
       <h1 className="text-2xl font-semibold">Users</h1>
       <Form role="search" className="flex gap-2">
         <Input
@@ -50,9 +51,14 @@ export default function AdminUsersPage() {
         <p className="text-muted-foreground">No user matches.</p>
       ) : (
         <>
-          <div className="overflow-x-auto rounded-md border">
+          <section
+            className="overflow-x-auto rounded-md border"
+            aria-label="Users, scrollable"
+            // biome-ignore lint/a11y/noNoninteractiveTabindex: a table wider than the screen scrolls in its frame; the keyboard must reach it (WCAG 2.1.1)
+            tabIndex={0}
+          >
             <table className="w-full text-left text-sm" aria-label="Users">
-              <thead className="border-b bg-muted text-muted-foreground">
+              <thead className="border-b bg-muted text-foreground">
                 <tr>
                   <th className="px-3 py-2 font-medium">Email</th>
                   <th className="px-3 py-2 font-medium">Role</th>
@@ -63,19 +69,21 @@ export default function AdminUsersPage() {
               <tbody className="divide-y">
                 {users.data.items.map((user) => (
                   <tr key={user.id}>
-                    <td className="px-3 py-2">
+                    <td className="px-3 py-2 whitespace-nowrap">
                       <Link to={`/admin/users/${user.id}`} className="underline">
                         {user.email}
                       </Link>
                     </td>
                     <td className="px-3 py-2">{user.role}</td>
                     <td className="px-3 py-2">{user.is_active ? "active" : "deactivated"}</td>
-                    <td className="px-3 py-2">{date.format(new Date(user.created_at))}</td>
+                    <td className="px-3 py-2 whitespace-nowrap">
+                      <Moment value={user.created_at} format={date} />
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
-          </div>
+          </section>
           <Pagination
             page={page}
             total={users.data.total}

@@ -50,14 +50,14 @@ export default function AuditLogPage() {
   const pageLink = (to: number) => `?${new URLSearchParams({ ...filters, page: String(to) })}`;
 
   return (
-    <section className="grid gap-4">
+    <section className="grid grid-cols-1 gap-4">
       <h1 className="text-2xl font-semibold">Audit log</h1>
-      <Form className="grid gap-3 sm:grid-cols-5 sm:items-end" aria-label="Filters">
-        <div className="grid gap-1 sm:col-span-2">
+      <Form className="grid grid-cols-1 gap-3 sm:grid-cols-5 sm:items-end" aria-label="Filters">
+        <div className="grid grid-cols-1 gap-1 sm:col-span-2">
           <Label htmlFor="user_id">User id</Label>
           <Input id="user_id" name="user_id" defaultValue={filters.user_id} placeholder="user_…" />
         </div>
-        <div className="grid gap-1">
+        <div className="grid grid-cols-1 gap-1">
           <Label htmlFor="kind">Event</Label>
           <select
             id="kind"
@@ -73,11 +73,11 @@ export default function AuditLogPage() {
             ))}
           </select>
         </div>
-        <div className="grid gap-1">
+        <div className="grid grid-cols-1 gap-1">
           <Label htmlFor="from">From</Label>
           <Input id="from" name="from" type="date" defaultValue={filters.from} />
         </div>
-        <div className="grid gap-1">
+        <div className="grid grid-cols-1 gap-1">
           <Label htmlFor="to">To</Label>
           <Input id="to" name="to" type="date" defaultValue={filters.to} />
         </div>

@@ -18,7 +18,7 @@ export default function AdminLayout() {
   const tabClass = ({ isActive }: { isActive: boolean }) =>
     cn("text-sm font-medium", isActive ? "text-foreground" : "text-muted-foreground");
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-1 gap-6">
       <nav aria-label="Admin" className="flex gap-4 border-b pb-2">
         <NavLink to="/admin" end className={tabClass}>
           Users

@@ -13,10 +13,12 @@ import {
 } from "~/client/@tanstack/react-query.gen";
 import { AuditEventsTable } from "~/components/admin/audit-events-table";
 import { ConfirmButton } from "~/components/confirm-button";
+import { Moment } from "~/components/moment";
 import { Alert } from "~/components/ui/alert";
 import { Card } from "~/components/ui/card";
 import { errorMessage } from "~/lib/api-errors";
 import { useAccount } from "~/lib/session";
+import { deviceName } from "~/lib/user-agent";
 import { projectName } from "~/project";
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
@@ -38,35 +40,41 @@ export default function AdminUserPage() {
     return <Alert variant="destructive">Could not load the user: {errorMessage(user.error)}</Alert>;
   }
   return (
-    <section className="grid gap-6">
+    <section className="grid grid-cols-1 gap-6">
       <div>
         <Link to="/admin" className="text-sm underline">
           All users
         </Link>
-        <h1 className="mt-2 text-2xl font-semibold">{user.data.email}</h1>
+        <h1 className="mt-2 text-2xl font-semibold break-words">{user.data.email}</h1>
         <p className="text-muted-foreground">
           {user.data.role} · {user.data.is_active ? "active" : "deactivated"} ·{" "}
           {user.data.email_verified_at ? "email verified" : "email not verified"} ·{" "}
           {user.data.item_count} items · last login{" "}
-          {user.data.last_login_at ? dateTime.format(new Date(user.data.last_login_at)) : "unknown"}
+          {user.data.last_login_at ? (
+            <Moment value={user.data.last_login_at} format={dateTime} />
+          ) : (
+            "unknown"
+          )}
         </p>
       </div>
       <Card>
         <UserActions user={user.data} />
       </Card>
-      <Card className="grid gap-3">
+      <Card className="grid grid-cols-1 gap-3">
         <h2 className="text-lg font-semibold">Sessions</h2>
         {user.data.sessions.length === 0 ? (
           <p className="text-muted-foreground">Not logged in anywhere.</p>
         ) : (
-          <ul className="grid divide-y rounded-md border text-sm" aria-label="Sessions">
+          <ul className="grid grid-cols-1 divide-y rounded-md border text-sm" aria-label="Sessions">
             {user.data.sessions.map((session) => (
               <li key={session.id} className="p-3">
-                <p>{session.user_agent ?? "Unknown browser"}</p>
+                <p className="break-words" title={session.user_agent ?? undefined}>
+                  {deviceName(session.user_agent)}
+                </p>
                 <p className="text-muted-foreground">
                   {session.ip ?? "unknown address"} · since{" "}
-                  {dateTime.format(new Date(session.created_at))} · last seen{" "}
-                  {dateTime.format(new Date(session.last_seen_at))}
+                  <Moment value={session.created_at} format={dateTime} /> · last seen{" "}
+                  <Moment value={session.last_seen_at} format={dateTime} />
                   {session.impersonator_id && " · an admin acting as this user"}
                 </p>
               </li>
@@ -74,8 +82,8 @@ export default function AdminUserPage() {
           </ul>
         )}
       </Card>
-      <Card className="grid gap-3">
-        <div className="flex items-center justify-between">
+      <Card className="grid grid-cols-1 gap-3">
+        <div className="flex items-center justify-between gap-4">
           <h2 className="text-lg font-semibold">Recent events</h2>
           <Link to={`/admin/audit?user_id=${userId}`} className="text-sm underline">
             All events
@@ -118,7 +126,7 @@ function UserActions({ user }: { user: UserDetail }) {
   const otherRole = user.role === "admin" ? "member" : "admin";
 
   return (
-    <div className="grid gap-3">
+    <div className="grid grid-cols-1 gap-3">
       <h2 className="text-lg font-semibold">Actions</h2>
       <div className="flex flex-wrap gap-2">
         {user.role !== "admin" && user.is_active && (

@@ -25,7 +25,7 @@ export default function EditItemPage({ params }: Route.ComponentProps) {
   const update = useMutation(itemsUpdateItemMutation());
 
   return (
-    <section className="grid gap-6">
+    <section className="grid grid-cols-1 gap-6">
       <h1 className="text-2xl font-semibold">Edit item</h1>
       {query.isPending ? (
         <p className="text-muted-foreground">Loading item…</p>

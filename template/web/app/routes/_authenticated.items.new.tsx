@@ -18,7 +18,7 @@ export default function NewItemPage() {
   const queryClient = useQueryClient();
   const creation = useMutation(itemsCreateItemMutation());
   return (
-    <section className="grid gap-6">
+    <section className="grid grid-cols-1 gap-6">
       <h1 className="text-2xl font-semibold">New item</h1>
       <Card>
         <ItemForm

@@ -26,7 +26,7 @@ export default function AuthenticatedLayout() {
     );
   }
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-1 gap-6">
       {!account.data.email_verified_at && <VerifyEmailNotice user={account.data} />}
       <Outlet />
     </div>

@@ -28,6 +28,7 @@ describe("ResetPasswordPage", () => {
 
     expect(await screen.findByRole("status")).toHaveTextContent("Your password is changed");
     expect(screen.getByRole("link", { name: "Log in" })).toHaveAttribute("href", "/login");
+    expect(screen.queryByRole("link", { name: "Ask for a new link" })).not.toBeInTheDocument();
     expect(api).toHaveBeenCalledWith("POST /api/auth/password-reset/confirm", {
       token: "abc123",
       new_password: "a brand new passphrase",

@@ -7,6 +7,7 @@ import { zPasswordResetConfirmation } from "~/client/zod.gen";
 import { ApiForm, SubmitButton } from "~/components/api-form";
 import { AuthPage } from "~/components/auth-page";
 import { FormField } from "~/components/form-field";
+import { useNewPasswordHint } from "~/components/new-password-hint";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { formValues, useApiForm } from "~/lib/forms";
@@ -22,6 +23,7 @@ export default function ResetPasswordPage() {
   const queryClient = useQueryClient();
   const [done, setDone] = useState(false);
   const confirm = useMutation(authConfirmPasswordResetMutation());
+  const newPasswordHint = useNewPasswordHint();
   const form = useApiForm(zPasswordResetConfirmation, async (body) => {
     await confirm.mutateAsync({ body });
     queryClient.clear(); // the reset ended every session, this browser's too
@@ -32,11 +34,14 @@ export default function ResetPasswordPage() {
     <AuthPage
       title="Choose a new password"
       footer={
-        <p>
-          <Link to="/forgot-password" className="underline">
-            Ask for a new link
-          </Link>
-        </p>
+        // Once the password is changed, the link has done its work: no new one to ask for.
+        !done && (
+          <p>
+            <Link to="/forgot-password" className="underline">
+              Ask for a new link
+            </Link>
+          </p>
+        )
       }
     >
       {!token ? (
@@ -44,7 +49,7 @@ export default function ResetPasswordPage() {
           This link is incomplete: open the link from the email again, or ask for a new one.
         </Alert>
       ) : done ? (
-        <div role="status" className="grid gap-3">
+        <div role="status" className="grid grid-cols-1 gap-3">
           <p>Your password is changed and every session was logged out.</p>
           <Button asChild>
             <Link to="/login">Log in</Link>
@@ -57,6 +62,7 @@ export default function ResetPasswordPage() {
             label="New password"
             type="password"
             autoComplete="new-password"
+            hint={newPasswordHint}
             error={form.errors.new_password}
           />
           <SubmitButton state={form} busy="Saving…">

@@ -33,6 +33,27 @@ describe("SignupPage", () => {
     });
   });
 
+  it("says the minimum password length the server asks for", async () => {
+    fakeApi({
+      "GET /api/client-config": {
+        status: 200,
+        body: {
+          environment: "test",
+          release: null,
+          sentry_dsn: null,
+          sentry_traces_sample_rate: 0,
+          posthog_key: null,
+          posthog_host: "https://eu.i.posthog.com",
+          posthog_identify_with_email: false,
+          password_min_length: 15,
+        },
+      },
+    });
+    renderRoutes([{ path: "/signup", Component: SignupPage }], "/signup");
+
+    expect(await screen.findByText(/^At least 15 characters\./)).toBeInTheDocument();
+  });
+
   it("shows the password policy's answer under the password", async () => {
     fakeApi({
       "POST /api/auth/signup": {

@@ -36,7 +36,7 @@ export default function VerifyEmailPage() {
           This link is incomplete: open the link from the email again.
         </Alert>
       ) : confirmation.isSuccess ? (
-        <div role="status" className="grid gap-3">
+        <div role="status" className="grid grid-cols-1 gap-3">
           <p>
             Thank you: <strong>{confirmation.data.email}</strong> is verified.
           </p>

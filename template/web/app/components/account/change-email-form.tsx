@@ -27,7 +27,7 @@ export function ChangeEmailForm() {
       state={form}
       resetWhenAccepted
       aria-label="Change email"
-      className="grid gap-4"
+      className="grid grid-cols-1 gap-4"
       header={<h2 className="text-lg font-semibold">Email address</h2>}
     >
       {changedTo && (

@@ -8,6 +8,7 @@ import {
 import { zPasswordChange } from "~/client/zod.gen";
 import { ApiForm, SubmitButton } from "~/components/api-form";
 import { FormField } from "~/components/form-field";
+import { useNewPasswordHint } from "~/components/new-password-hint";
 import { Alert } from "~/components/ui/alert";
 import { useApiForm } from "~/lib/forms";
 
@@ -15,6 +16,7 @@ export function ChangePasswordForm() {
   const queryClient = useQueryClient();
   const [changed, setChanged] = useState(false);
   const change = useMutation(accountChangePasswordMutation());
+  const newPasswordHint = useNewPasswordHint();
   const form = useApiForm(zPasswordChange, async (body) => {
     setChanged(false);
     await change.mutateAsync({ body });
@@ -27,7 +29,7 @@ export function ChangePasswordForm() {
       state={form}
       resetWhenAccepted
       aria-label="Change password"
-      className="grid gap-4"
+      className="grid grid-cols-1 gap-4"
       header={<h2 className="text-lg font-semibold">Password</h2>}
     >
       {changed && (
@@ -45,6 +47,7 @@ export function ChangePasswordForm() {
         label="New password"
         type="password"
         autoComplete="new-password"
+        hint={newPasswordHint}
         error={form.errors.new_password}
       />
       <div>

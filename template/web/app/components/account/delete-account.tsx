@@ -30,7 +30,7 @@ export function DeleteAccount() {
   });
 
   return (
-    <section aria-labelledby="delete-heading" className="grid gap-3">
+    <section aria-labelledby="delete-heading" className="grid grid-cols-1 gap-3">
       <h2 id="delete-heading" className="text-lg font-semibold">
         Delete account
       </h2>
@@ -48,7 +48,7 @@ export function DeleteAccount() {
           <AlertDialogDescription>
             Your account and all your items are deleted for good. Enter your password to confirm.
           </AlertDialogDescription>
-          <ApiForm state={form} className="grid gap-4">
+          <ApiForm state={form} className="grid grid-cols-1 gap-4">
             <FormField
               name="password"
               label="Password"

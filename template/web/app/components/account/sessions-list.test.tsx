@@ -16,8 +16,16 @@ function session(id: string, current: boolean, userAgent: string | null): Sessio
   };
 }
 
-const here = session("aa", true, "Firefox on Linux");
-const phone = session("bb", false, "Safari on iPhone");
+const here = session(
+  "aa",
+  true,
+  "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+);
+const phone = session(
+  "bb",
+  false,
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+);
 
 describe("SessionsList", () => {
   afterEach(resetApi);
@@ -36,7 +44,9 @@ describe("SessionsList", () => {
     const list = await screen.findByRole("list", { name: "Sessions" });
     const rows = within(list).getAllByRole("listitem");
     expect(rows).toHaveLength(2);
+    expect(rows[0]).toHaveTextContent("Firefox on Linux");
     expect(rows[0]).toHaveTextContent("This browser");
+    expect(rows[1]).toHaveTextContent("Safari on iOS");
     expect(within(rows[0] as HTMLElement).queryByRole("button")).not.toBeInTheDocument();
 
     await userEvent
@@ -65,5 +75,12 @@ describe("SessionsList", () => {
       .click(screen.getByRole("button", { name: "Log out all other sessions" }));
 
     expect(await screen.findByRole("listitem")).toHaveTextContent("This browser");
+  });
+
+  it("says so when no session is listed (an admin acting as the user has none of theirs)", async () => {
+    fakeApi({ "GET /api/account/sessions": { status: 200, body: [] } });
+    renderRoutes([{ path: "/", Component: SessionsList }], "/");
+
+    expect(await screen.findByText("This account is not logged in anywhere.")).toBeInTheDocument();
   });
 });

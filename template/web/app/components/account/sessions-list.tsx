@@ -7,9 +7,11 @@ import {
   accountRevokeOtherSessionsMutation,
   accountRevokeSessionMutation,
 } from "~/client/@tanstack/react-query.gen";
+import { Moment } from "~/components/moment";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { errorMessage } from "~/lib/api-errors";
+import { deviceName } from "~/lib/user-agent";
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
@@ -23,7 +25,7 @@ export function SessionsList() {
   });
 
   return (
-    <section aria-labelledby="sessions-heading" className="grid gap-4">
+    <section aria-labelledby="sessions-heading" className="grid grid-cols-1 gap-4">
       <h2 id="sessions-heading" className="text-lg font-semibold">
         Sessions
       </h2>
@@ -33,9 +35,12 @@ export function SessionsList() {
         <Alert variant="destructive">
           Could not load the sessions: {errorMessage(sessions.error)}
         </Alert>
+      ) : sessions.data.length === 0 ? (
+        // Only while an admin acts as this user: their session is the admin's, not listed here.
+        <p className="text-muted-foreground">This account is not logged in anywhere.</p>
       ) : (
         <>
-          <ul className="grid divide-y rounded-md border" aria-label="Sessions">
+          <ul className="grid grid-cols-1 divide-y rounded-md border" aria-label="Sessions">
             {sessions.data.map((session) => (
               <SessionRow key={session.id} session={session} onRevoked={refresh} />
             ))}
@@ -68,11 +73,11 @@ function SessionRow({
   onRevoked: () => Promise<unknown>;
 }) {
   const revoke = useMutation({ ...accountRevokeSessionMutation(), onSuccess: onRevoked });
-  const device = session.user_agent || "Unknown browser";
+  const device = deviceName(session.user_agent);
   return (
     <li className="flex items-start justify-between gap-4 p-3 text-sm">
-      <div className="min-w-0">
-        <p className="font-medium break-words">
+      <div className="min-w-0 flex-1">
+        <p className="font-medium break-words" title={session.user_agent ?? undefined}>
           {device}
           {session.current && (
             <span className="ml-2 rounded-sm bg-secondary px-1.5 py-0.5 text-xs text-secondary-foreground">
@@ -82,8 +87,8 @@ function SessionRow({
         </p>
         <p className="text-muted-foreground">
           {session.ip ?? "unknown address"} · signed in{" "}
-          {dateTime.format(new Date(session.created_at))} · last seen{" "}
-          {dateTime.format(new Date(session.last_seen_at))}
+          <Moment value={session.created_at} format={dateTime} /> · last seen{" "}
+          <Moment value={session.last_seen_at} format={dateTime} />
         </p>
         {revoke.isError && <p className="text-destructive">{errorMessage(revoke.error)}</p>}
       </div>

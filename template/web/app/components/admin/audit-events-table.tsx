@@ -1,5 +1,6 @@
 // Audit events as a table: when, what, who did it, to whom, and from where.
 import type { AuditEventPublic } from "~/client";
+import { Moment } from "~/components/moment";
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
 
@@ -11,9 +12,14 @@ export function kindLabel(kind: string): string {
 export function AuditEventsTable({ events }: { events: AuditEventPublic[] }) {
   if (events.length === 0) return <p className="text-muted-foreground">No events.</p>;
   return (
-    <div className="overflow-x-auto rounded-md border">
+    <section
+      className="overflow-x-auto rounded-md border"
+      aria-label="Audit events, scrollable"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a table wider than the screen scrolls in its frame; the keyboard must reach it (WCAG 2.1.1)
+      tabIndex={0}
+    >
       <table className="w-full text-left text-sm" aria-label="Audit events">
-        <thead className="border-b bg-muted text-muted-foreground">
+        <thead className="border-b bg-muted text-foreground">
           <tr>
             <th className="px-3 py-2 font-medium">When</th>
             <th className="px-3 py-2 font-medium">Event</th>
@@ -26,7 +32,7 @@ export function AuditEventsTable({ events }: { events: AuditEventPublic[] }) {
           {events.map((event) => (
             <tr key={event.id}>
               <td className="px-3 py-2 whitespace-nowrap">
-                {dateTime.format(new Date(event.created_at))}
+                <Moment value={event.created_at} format={dateTime} />
               </td>
               <td className="px-3 py-2">
                 {kindLabel(event.kind)}
@@ -42,12 +48,12 @@ export function AuditEventsTable({ events }: { events: AuditEventPublic[] }) {
                 {person(event.subject_email, event.subject_id) ??
                   (typeof event.details.email === "string" ? event.details.email : null)}
               </td>
-              <td className="px-3 py-2 text-muted-foreground">{event.ip}</td>
+              <td className="px-3 py-2 whitespace-nowrap text-muted-foreground">{event.ip}</td>
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 

@@ -17,7 +17,7 @@ export function AlertDialogContent({
       <Primitive.Overlay className="fixed inset-0 z-40 bg-black/40" />
       <Primitive.Content
         className={cn(
-          "fixed top-1/2 left-1/2 z-50 grid w-full max-w-md -translate-x-1/2 -translate-y-1/2 gap-4 rounded-lg border bg-popover p-6 text-popover-foreground shadow-lg",
+          "fixed top-1/2 left-1/2 z-50 grid w-[calc(100%-2rem)] grid-cols-1 max-w-md -translate-x-1/2 -translate-y-1/2 gap-4 rounded-lg border bg-popover p-6 text-popover-foreground shadow-lg",
           className,
         )}
         {...props}
@@ -32,7 +32,9 @@ export function AlertDialogTitle({
   className,
   ...props
 }: React.ComponentProps<typeof Primitive.Title>) {
-  return <Primitive.Title className={cn("text-lg font-semibold", className)} {...props} />;
+  return (
+    <Primitive.Title className={cn("text-lg font-semibold break-words", className)} {...props} />
+  );
 }
 
 export function AlertDialogDescription({
@@ -40,12 +42,15 @@ export function AlertDialogDescription({
   ...props
 }: React.ComponentProps<typeof Primitive.Description>) {
   return (
-    <Primitive.Description className={cn("text-sm text-muted-foreground", className)} {...props} />
+    <Primitive.Description
+      className={cn("text-sm break-words text-muted-foreground", className)}
+      {...props}
+    />
   );
 }
 
 export function AlertDialogFooter({ className, ...props }: React.ComponentProps<"div">) {
-  return <div className={cn("flex justify-end gap-2", className)} {...props} />;
+  return <div className={cn("flex flex-wrap justify-end gap-2", className)} {...props} />;
 }
 
 export function AlertDialogCancel({
