@@ -17,7 +17,6 @@ import json
 import secrets
 import subprocess
 import threading
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -26,42 +25,14 @@ from pathlib import Path
 
 import yaml
 
-from tests.support import free_port_block, just
+from tests.support import engine_run, fetch, free_port_block, just, wait_until
 
 PASSWORD = "kube play account passphrase"  # pragma: allowlist secret
 RECIPIENT = "kube-play@example.com"
 
 
 def podman(*args: str, check: bool = True, timeout: int = 300) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(["podman", *args], capture_output=True, text=True, timeout=timeout)
-    if check:
-        assert result.returncode == 0, f"podman {' '.join(args)}:\n{result.stdout}{result.stderr}"
-    return result
-
-
-def request(url: str, method: str = "GET", payload: dict | None = None, **headers: str):
-    """(status, headers, body) of one exchange over a new connection, whatever the status."""
-    data = json.dumps(payload).encode() if payload is not None else None
-    if data is not None:
-        headers["Content-Type"] = "application/json"
-    exchange = urllib.request.Request(url, data=data, method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(exchange, timeout=10) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
-
-
-def wait_until(probe: Callable[[], object], what: str, timeout: float = 120):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if answer := probe():
-                return answer
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise AssertionError(f"{what} within {timeout}s")
+    return engine_run("podman", *args, check=check, timeout=timeout)
 
 
 class KubePlay:
@@ -165,7 +136,7 @@ def play_the_production_overlay(
         worker = cluster.play("Deployment", "worker", "worker")
         scheduler = cluster.play("Deployment", "scheduler", "scheduler")
         for origin in origins:
-            wait_until(lambda origin=origin: request(f"{origin}/readyz")[0] == 200, "ready")
+            wait_until(lambda origin=origin: fetch(f"{origin}/readyz")[0] == 200, "ready")
 
         # Every process runs as the image's user, on a read-only root file system.
         for container in [*webs, worker, scheduler]:
@@ -181,23 +152,23 @@ def play_the_production_overlay(
         )  # fmt: skip
         same_origin = {"Sec-Fetch-Site": "same-origin"}
         credentials = {"email": RECIPIENT, "password": PASSWORD}
-        status, headers, body = request(
+        status, headers, body = fetch(
             f"{origins[0]}/api/auth/login", "POST", credentials, **same_origin
         )
         assert status == 200, body
         cookie = "; ".join(value.split(";", 1)[0] for value in headers.get_all("Set-Cookie"))
         logged_in = {**same_origin, "Cookie": cookie}
         for origin in origins:
-            status, _, body = request(f"{origin}/api/account", **logged_in)
+            status, _, body = fetch(f"{origin}/api/account", **logged_in)
             assert status == 200, body
             assert json.loads(body)["email"] == RECIPIENT
 
         # An email queued through the second pod, delivered by the worker pod.
         title = "Ship the pods"
-        status, _, body = request(f"{origins[1]}/api/items", "POST", {"title": title}, **logged_in)
+        status, _, body = fetch(f"{origins[1]}/api/items", "POST", {"title": title}, **logged_in)
         assert status == 201, body
         item = json.loads(body)["id"]
-        status, _, body = request(f"{origins[1]}/api/items/{item}/reminders", "POST", **logged_in)
+        status, _, body = fetch(f"{origins[1]}/api/items/{item}/reminders", "POST", **logged_in)
         assert status == 202, body
         wait_until(lambda: title in mail() and RECIPIENT in mail(), "the worker delivered it")
 
@@ -238,7 +209,7 @@ def stop_one_web_pod_under_load(
             with lock:
                 origin = endpoints[(number + turn) % len(endpoints)]
             try:
-                status, _, _ = request(f"{origin}/api/items", **headers)
+                status, _, _ = fetch(f"{origin}/api/items", **headers)
             except urllib.error.URLError as error:
                 if isinstance(error.reason, ConnectionRefusedError):
                     with lock:

@@ -1,12 +1,18 @@
 """Helpers shared by the template's tests and `just bench`: git, just, ports, project trees."""
 
 import filecmp
+import json
 import os
 import random
 import socket
 import subprocess
 import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import yaml
 from copier import run_copy
@@ -158,3 +164,42 @@ def changed_paths(project: Path) -> set[str]:
     """Paths `git status` reports as changed, added, deleted or unmerged."""
     lines = git(project, "status", "--porcelain", "--untracked-files=all").splitlines()
     return {line[3:] for line in lines}
+
+
+def engine_run(
+    engine: str, *args: str, check: bool = True, timeout: int = 300
+) -> subprocess.CompletedProcess[str]:
+    """One container-engine command (docker or podman), failing with its output when it fails."""
+    result = subprocess.run([engine, *args], capture_output=True, text=True, timeout=timeout)
+    if check:
+        assert result.returncode == 0, f"{engine} {' '.join(args)}:\n{result.stdout}{result.stderr}"
+    return result
+
+
+def fetch(
+    url: str, method: str = "GET", payload: dict[str, Any] | None = None, **headers: str
+) -> tuple[int, Any, bytes]:
+    """One HTTP exchange over a new connection: (status, headers, body), whatever the status."""
+    data = json.dumps(payload).encode() if payload is not None else None
+    if data is not None:
+        headers["Content-Type"] = "application/json"
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def wait_until(probe: Callable[[], Any], what: str, timeout: float = 120) -> Any:
+    """Poll `probe` until it returns something truthy (refused connections count as not yet);
+    fail naming `what` after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if answer := probe():
+                return answer
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"{what} within {timeout}s")

@@ -9,9 +9,6 @@ import json
 import re
 import secrets
 import subprocess
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -25,48 +22,18 @@ from tests.kube_play import play_the_production_overlay
 from tests.support import (
     clean_env,
     destroy_services,
+    engine_run,
+    fetch,
     free_port_block,
     git,
     just,
+    wait_until,
 )
 
 pytestmark = pytest.mark.slow
 
 RECIPIENT = "image-test@example.com"  # the account the test creates; reminders go to its owner
 PASSWORD = "image test account passphrase"  # pragma: allowlist secret
-
-
-def engine_run(engine: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([engine, *args], capture_output=True, text=True, timeout=300)
-    if check:
-        assert result.returncode == 0, f"{engine} {' '.join(args)}:\n{result.stdout}{result.stderr}"
-    return result
-
-
-def fetch(url: str, method: str = "GET", payload: dict | None = None, **headers: str):
-    """One HTTP exchange: (status, headers, body), whatever the status."""
-    data = json.dumps(payload).encode() if payload is not None else None
-    if data is not None:
-        headers["Content-Type"] = "application/json"
-    request = urllib.request.Request(url, data=data, method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=5) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
-
-
-def wait_until(probe, what: str, timeout: float = 90):
-    """Poll `probe` until it returns something truthy; fail naming `what` after `timeout` s."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if answer := probe():
-                return answer
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise AssertionError(f"{what} within {timeout}s")
 
 
 def project_env(project: Path) -> dict[str, str]:

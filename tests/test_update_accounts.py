@@ -160,7 +160,8 @@ def test_following_the_printed_steps_reaches_a_green_committed_project_with_the_
             if step == "just template_conflicts":
                 listed = just(project, "template_conflicts")
                 assert listed.returncode != 0
-                assert "app/items/routes.py" in listed.stdout  # the area layout moved it, the edit along
+                # The area layout moved the edited router, and the edit with it.
+                assert "app/items/routes.py" in listed.stdout
                 resolve_as_the_changelog_says(project)
                 # The team's own uv.lock met the shipped one: the recipe names the one command.
                 [relock] = [
