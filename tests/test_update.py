@@ -485,14 +485,14 @@ def template_with_new_python_default(template_snapshot: Path, tmp_path: Path) ->
 
 
 def python_pins(project: Path) -> set[str]:
-    """The Python version each file that pins one names."""
+    """The Python version each file that pins one names (`requires-python` is the oldest the
+    template supports, the same for every answer, so that one uv.lock fits them all)."""
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     dockerfile = (project / "Dockerfile").read_text()
     return {
         tomllib.loads((project / "mise.toml").read_text())["tools"]["python"],
         (project / ".python-version").read_text().strip(),
         re.search(r"^ARG PYTHON_VERSION=(\S+)$", dockerfile, re.MULTILINE)[1],
-        pyproject["project"]["requires-python"].removeprefix(">="),
         pyproject["tool"]["mypy"]["python_version"],
         "3." + pyproject["tool"]["ruff"]["target-version"].removeprefix("py3"),
     }
