@@ -2,7 +2,7 @@
 
 import httpx
 
-from tests.conftest import OverrideSettings
+from tests.support.settings import OverrideSettings
 
 
 async def test_client_config_tells_the_forms_the_password_minimum(
