@@ -154,7 +154,9 @@ def assert_dev_loop_runs_and_stops_on_ctrl_c(project: Path, port_base: int) -> N
             stop(dev, project_processes(project) - before)
     text = plain(log.read_text())
     print(text[-5000:])
-    assert status == 0, "just dev did not end cleanly on Ctrl-C"
+    # just was in the terminal's foreground too: it got the Ctrl-C and exits 130 ("interrupted
+    # by SIGINT") once the recipe has stopped every process; anything else is a failure.
+    assert status in (0, 130), f"just dev ended with {status} on Ctrl-C"
     assert not left, f"processes left running after Ctrl-C: {left}"
     assert "Traceback" not in text
     for process in ("api", "worker", "scheduler", "web"):
