@@ -91,8 +91,10 @@ def test_a_backup_restores_into_a_new_database(
 ) -> None:
     source, restored = drill_databases
     succeed(source, "app", "ensure-database")
-    if client_major() < server_major(source):
-        pytest.skip(f"pg_dump {client_major()} cannot dump Postgres {server_major(source)}")
+    if client_major() != server_major(source):
+        # An older pg_dump cannot read a newer server; a newer one writes settings (such as
+        # transaction_timeout) that an older server refuses on restore.
+        pytest.skip(f"the drill needs pg_dump {server_major(source)}, found {client_major()}")
     succeed(source, "alembic", "upgrade", "head")
     succeed(source, "app", "seed", "--count", "12")
     backup = tmp_path / "drill.dump"
@@ -114,8 +116,10 @@ def test_restore_refuses_a_database_that_has_tables(
 ) -> None:
     source, _ = drill_databases
     succeed(source, "app", "ensure-database")
-    if client_major() < server_major(source):
-        pytest.skip(f"pg_dump {client_major()} cannot dump Postgres {server_major(source)}")
+    if client_major() != server_major(source):
+        # An older pg_dump cannot read a newer server; a newer one writes settings (such as
+        # transaction_timeout) that an older server refuses on restore.
+        pytest.skip(f"the drill needs pg_dump {server_major(source)}, found {client_major()}")
     succeed(source, "alembic", "upgrade", "head")
     backup = tmp_path / "drill.dump"
     succeed(source, "just", "db_backup", str(backup))
