@@ -51,6 +51,13 @@ def client_major() -> int:
     return int(match[1])
 
 
+def skip_unless_pg_dump_matches(database: str) -> None:
+    """An older pg_dump cannot read a newer server; a newer one writes settings (such as
+    transaction_timeout) that an older server refuses on restore."""
+    if client_major() != server_major(database):
+        pytest.skip(f"the drill needs pg_dump {server_major(database)}, found {client_major()}")
+
+
 def fingerprint(database: str) -> dict[str, tuple[int, str]]:
     """Each table's row count and a digest of its rows, in a stable order."""
     prints = {}
@@ -91,10 +98,7 @@ def test_a_backup_restores_into_a_new_database(
 ) -> None:
     source, restored = drill_databases
     succeed(source, "app", "ensure-database")
-    if client_major() != server_major(source):
-        # An older pg_dump cannot read a newer server; a newer one writes settings (such as
-        # transaction_timeout) that an older server refuses on restore.
-        pytest.skip(f"the drill needs pg_dump {server_major(source)}, found {client_major()}")
+    skip_unless_pg_dump_matches(source)
     succeed(source, "alembic", "upgrade", "head")
     succeed(source, "app", "seed", "--count", "12")
     backup = tmp_path / "drill.dump"
@@ -116,10 +120,7 @@ def test_restore_refuses_a_database_that_has_tables(
 ) -> None:
     source, _ = drill_databases
     succeed(source, "app", "ensure-database")
-    if client_major() != server_major(source):
-        # An older pg_dump cannot read a newer server; a newer one writes settings (such as
-        # transaction_timeout) that an older server refuses on restore.
-        pytest.skip(f"the drill needs pg_dump {server_major(source)}, found {client_major()}")
+    skip_unless_pg_dump_matches(source)
     succeed(source, "alembic", "upgrade", "head")
     backup = tmp_path / "drill.dump"
     succeed(source, "just", "db_backup", str(backup))
