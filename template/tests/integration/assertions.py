@@ -22,6 +22,12 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 SNAPSHOT_TOLERANCE = 0.0005
 # The elements a user clicks or types into.
 ACTIONS = "a[href], button, input:not([type=hidden]), select, textarea, summary"
+# A time's text, and so its width, changes with the clock ("9:59 AM", "10:00 AM"): in screenshots
+# every `<time>` is a box of one width, so the lines around it wrap the same at any hour.
+TIMES_OF_ONE_WIDTH = (
+    "time { display: inline-block; width: 11em; overflow: hidden; white-space: nowrap;"
+    " vertical-align: bottom; }"
+)
 
 
 def assert_no_horizontal_overflow(page: Page, where: str) -> None:
@@ -106,7 +112,7 @@ def assert_accessible(page: Page, where: str) -> None:
 def assert_matches_snapshot(page: Page, name: str, *, for_docs: bool = False) -> None:
     """The page looks as its accepted screenshot: tests/integration/snapshots/<renderer>/<name>.png.
 
-    Times (`<time>` elements) are masked and animations stopped. Pixels depend on the browser's
+    Times (`<time>` elements) are masked, each one box of one width, and animations stopped. Pixels depend on the browser's
     build and the fonts it finds, so baselines are kept per renderer (`snapshot_renderer`): where
     none were accepted for this one the screenshot is only saved, with a warning, for
     `just browser_snapshots_update` to accept. `UPDATE_SNAPSHOTS=1` (what that recipe sets)
@@ -119,6 +125,7 @@ def assert_matches_snapshot(page: Page, name: str, *, for_docs: bool = False) ->
         caret="hide",
         mask=[page.locator("time")],
         mask_color="#808080",
+        style=TIMES_OF_ONE_WIDTH,
     )
     renderer = snapshot_renderer(page)
     baseline = SNAPSHOTS / renderer / f"{name}.png"
