@@ -1,8 +1,9 @@
 """The generated project's Kubernetes manifests (deploy/kubernetes): every overlay builds with
 kubectl's kustomize through `just deploy_manifests`, validates against the schema of a named
-Kubernetes version (kubernetes-validate) and passes checkov's policy scan with the project's own
-skip list. What needs a real cluster (rollout order, KEDA, NetworkPolicy enforcement) is not
-proven here; tests/test_kube_play.py runs the pods for real on podman.
+Kubernetes version (kubernetes-validate), and every overlay for a cluster passes checkov's policy
+scan with the project's own skip list (the machine overlay shares the host's network by design).
+What needs a real cluster (rollout order, KEDA, NetworkPolicy enforcement) is not
+proven here; tests/kube_play.py (from tests/test_image.py) runs the pods for real on podman.
 """
 
 import hashlib
