@@ -1,8 +1,9 @@
 """The generated project's Kubernetes manifests (deploy/kubernetes): every overlay builds with
 kubectl's kustomize through `just deploy_manifests`, validates against the schema of a named
-Kubernetes version (kubernetes-validate) and passes checkov's policy scan with the project's own
-skip list. What needs a real cluster (rollout order, KEDA, NetworkPolicy enforcement) is not
-proven here; tests/test_kube_play.py runs the pods for real on podman.
+Kubernetes version (kubernetes-validate), and every overlay for a cluster passes checkov's policy
+scan with the project's own skip list (the machine overlay shares the host's network by design).
+What needs a real cluster (rollout order, KEDA, NetworkPolicy enforcement) is not
+proven here; tests/kube_play.py (from tests/test_image.py) runs the pods for real on podman.
 """
 
 import hashlib
@@ -64,7 +65,7 @@ def kubernetes_validate(path: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize("use_1password", [False, True])
-@pytest.mark.parametrize("overlay", ["staging", "production"])
+@pytest.mark.parametrize("overlay", ["staging", "production", "machine"])
 def test_overlay_builds_and_validates_against_the_kubernetes_schema(
     render: Render, overlay: str, use_1password: bool
 ):
@@ -157,6 +158,37 @@ def test_processes_keep_their_promises(render: Render):
         if kind == "ConfigMap"
     )
     assert public_url == f"https://{host}"
+
+
+def test_the_machine_overlay_is_production_on_one_host(render: Render):
+    """The pods a single machine plays are production's: one web pod, the host's network, and
+    web listening on the loopback only (Caddy in front) with no port to map; nothing else
+    differs."""
+    project = render()
+    overlays = {
+        overlay: {
+            (document["kind"], document["metadata"]["name"]): document
+            for document in documents(manifests(project, overlay))
+        }
+        for overlay in ("production", "machine")
+    }
+    settings = {
+        overlay: next(document for (kind, _), document in objects.items() if kind == "ConfigMap")
+        for overlay, objects in overlays.items()
+    }
+    assert settings["machine"]["data"] == {**settings["production"]["data"], "HOST": "127.0.0.1"}
+    assert overlays["machine"]["Deployment", "web"]["spec"]["replicas"] == 1
+    for name in ("web", "worker", "scheduler"):
+        pod = overlays["machine"]["Deployment", name]["spec"]["template"]["spec"]
+        assert pod.pop("hostNetwork") is True
+        if name == "web":
+            assert "ports" not in pod["containers"][0]
+            pod["containers"][0]["ports"] = [{"name": "http", "containerPort": 8000}]
+        as_in_production = yaml.safe_dump(pod).replace(
+            settings["machine"]["metadata"]["name"], settings["production"]["metadata"]["name"]
+        )
+        production = overlays["production"]["Deployment", name]["spec"]["template"]["spec"]
+        assert yaml.safe_load(as_in_production) == production
 
 
 def test_deploy_manifests_refuses_an_image_not_pinned_by_digest(render: Render):

@@ -86,6 +86,10 @@ class Settings(BaseSettings):
     jobs_retry_backoff_max_seconds: int = Field(default=600, ge=1)
     jobs_visibility_timeout_seconds: int = Field(default=3600, ge=1)
     items_done_retention_days: int = Field(default=30, ge=1)
+    # Periodic jobs moved from the times app/jobs/schedule.py gives them: entry name → crontab
+    # "minute hour day-of-month month day-of-week" (UTC), as JSON in the environment, e.g.
+    # JOBS_SCHEDULE='{"purge-done-items-nightly": "15 1 * * *"}'.
+    jobs_schedule: dict[str, str] = Field(default_factory=dict)
     # The job monitor (Flower, `just jobs_monitor`); production requires "user:password".
     jobs_monitor_host: str = "127.0.0.1"
     jobs_monitor_port: int = Field(default=5555, ge=1, le=65535)

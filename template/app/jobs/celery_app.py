@@ -6,7 +6,7 @@ from celery import Celery
 from celery.signals import beat_init, setup_logging, worker_init
 
 from app.discovery import area_module_names
-from app.jobs.schedule import beat_schedule
+from app.jobs.schedule import configured_schedule
 from app.logging import configure_logging
 from app.observability import init_error_tracking
 from app.settings import Settings, get_settings
@@ -71,7 +71,7 @@ def celery_configuration(settings: Settings) -> dict[str, Any]:
         worker_cancel_long_running_tasks_on_connection_loss=True,
         enable_utc=True,
         timezone="UTC",
-        beat_schedule=beat_schedule,
+        beat_schedule=configured_schedule(settings),
     )
 
 

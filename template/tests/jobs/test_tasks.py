@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
 import pytest
+from celery.schedules import crontab
 from pydantic import JsonValue, ValidationError
 from sqlmodel import col, delete, select
 
@@ -19,7 +20,7 @@ from app.jobs.celery_app import broker_transport_options, task_modules
 from app.jobs.db import worker_session
 from app.jobs.errors import InvalidPayloadError
 from app.jobs.mail import deliver_email, email_contexts, send_email
-from app.jobs.schedule import beat_schedule
+from app.jobs.schedule import ScheduleError, beat_schedule, configured_schedule
 from app.mail.messages import template_names
 from app.models.account import AccountToken, LoginSession, TokenPurpose, User
 from app.models.item import Item
@@ -131,6 +132,39 @@ def test_every_scheduled_task_exists() -> None:
 
     assert scheduled
     assert scheduled <= set(celery_app.tasks)
+
+
+def test_the_schedule_keeps_its_times_unless_jobs_schedule_moves_them(
+    override_settings: OverrideSettings,
+) -> None:
+    assert configured_schedule(override_settings(JOBS_SCHEDULE=None)) == beat_schedule
+
+    moved = configured_schedule(
+        override_settings(JOBS_SCHEDULE='{"purge-done-items-nightly": "*/5 2 1-7 * mon"}')
+    )
+
+    assert moved["purge-done-items-nightly"] == {
+        "task": "items.purge_done_items",
+        "schedule": crontab(minute="*/5", hour="2", day_of_month="1-7", day_of_week="mon"),
+    }
+    assert {name: entry for name, entry in moved.items() if name != "purge-done-items-nightly"} == {
+        name: entry for name, entry in beat_schedule.items() if name != "purge-done-items-nightly"
+    }
+
+
+@pytest.mark.parametrize(
+    ("moves", "complaint"),
+    [
+        ('{"purge-everything": "0 3 * * *"}', "names no entry"),
+        ('{"purge-done-items-nightly": "0 3 * *"}', "five crontab fields"),
+        ('{"purge-done-items-nightly": "61 3 * * *"}', "no crontab"),
+    ],
+)
+def test_a_jobs_schedule_that_moves_nothing_real_is_refused(
+    moves: str, complaint: str, override_settings: OverrideSettings
+) -> None:
+    with pytest.raises(ScheduleError, match=complaint):
+        configured_schedule(override_settings(JOBS_SCHEDULE=moves))
 
 
 @pytest.mark.parametrize(
