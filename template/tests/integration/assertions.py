@@ -112,11 +112,11 @@ def assert_accessible(page: Page, where: str) -> None:
 def assert_matches_snapshot(page: Page, name: str, *, for_docs: bool = False) -> None:
     """The page looks as its accepted screenshot: tests/integration/snapshots/<renderer>/<name>.png.
 
-    Times (`<time>` elements) are masked, each one box of one width, and animations stopped. Pixels depend on the browser's
-    build and the fonts it finds, so baselines are kept per renderer (`snapshot_renderer`): where
-    none were accepted for this one the screenshot is only saved, with a warning, for
-    `just browser_snapshots_update` to accept. `UPDATE_SNAPSHOTS=1` (what that recipe sets)
-    accepts every screenshot as the new baseline, and writes those `for_docs` to docs/images/
+    Times (`<time>` elements) are masked, each one box of one width, and animations stopped.
+    Pixels depend on the browser's build and the fonts it finds, so baselines are kept per renderer
+    (`snapshot_renderer`): where none were accepted for this one the screenshot is only saved, with
+    a warning, for `just browser_snapshots_update` to accept. `UPDATE_SNAPSHOTS=1` (what that recipe
+    sets) accepts every screenshot as the new baseline, and writes those `for_docs` to docs/images/
     too (the README's pictures).
     """
     shot = page.screenshot(
