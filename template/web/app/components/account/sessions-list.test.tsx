@@ -77,6 +77,15 @@ describe("SessionsList", () => {
     expect(await screen.findByRole("listitem")).toHaveTextContent("This browser");
   });
 
+  it("offers no log-out while an admin acts as the user (only the owner may)", async () => {
+    fakeApi({ "GET /api/account/sessions": () => ({ status: 200, body: [here, phone] }) });
+    renderRoutes([{ path: "/", Component: () => <SessionsList readOnly /> }], "/");
+
+    const list = await screen.findByRole("list", { name: "Sessions" });
+    expect(within(list).getAllByRole("listitem")).toHaveLength(2);
+    expect(screen.queryByRole("button")).not.toBeInTheDocument();
+  });
+
   it("says so when no session is listed (an admin acting as the user has none of theirs)", async () => {
     fakeApi({ "GET /api/account/sessions": { status: 200, body: [] } });
     renderRoutes([{ path: "/", Component: SessionsList }], "/");
