@@ -263,16 +263,17 @@ async def confirm_password_reset(
         await forget_email_tokens(db, user)  # the links sent to the address being left
         user.email = used.email
         user.email_verified_at = datetime.now(UTC)  # the link reached this address
+        db.add(user)
+        try:
+            await db.flush()
+        except IntegrityError:  # another account has taken the old address meanwhile
+            await db.rollback()
+            raise _email_taken() from None
     elif user.email_verified_at is None:
         user.email_verified_at = datetime.now(UTC)
     db.add(user)
     record(db, AuditKind.PASSWORD_RESET, actor=user, subject=user, request=request)
     await forget_email_tokens(db, user, TokenPurpose.RESET_PASSWORD)
-    try:
-        await db.flush()
-    except IntegrityError:  # another account has taken the old address meanwhile
-        await db.rollback()
-        raise _email_taken() from None
     await revoke_sessions(db, user)
     clear_cookie(response)
     await send_password_changed_email(user)

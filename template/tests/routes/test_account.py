@@ -310,3 +310,29 @@ async def test_revoke_other_sessions_keeps_this_one(
     assert response.status_code == 204
     assert await count_sessions(session, user) == 1
     assert (await client.get("/api/account")).status_code == 200
+
+
+async def test_the_link_to_a_left_address_taken_meanwhile_is_409_and_changes_nothing(
+    client: httpx.AsyncClient,
+    anonymous: httpx.AsyncClient,
+    user: User,
+    add_user: AddUser,
+    session: AsyncSession,
+) -> None:
+    old_email = user.email
+    assert (await change_email(client, "moved@example.com")).status_code == 200
+    client.cookies.clear()
+    token, undo_link = new_email_token(user, TokenPurpose.RESET_PASSWORD, timedelta(days=1))
+    undo_link.email = old_email
+    session.add(undo_link)
+    await session.commit()
+    await add_user(email=old_email)
+
+    response = await anonymous.post(
+        "/api/auth/password-reset/confirm", json={"token": token, "new_password": NEW_PASSWORD}
+    )
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "email_taken"
+    await session.refresh(user)
+    assert user.email == "moved@example.com"
