@@ -6,6 +6,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Literal, Self
 
+from limits import parse_many
 from pydantic import (
     Field,
     PostgresDsn,
@@ -126,9 +127,15 @@ class Settings(BaseSettings):
     session_renewal_interval_seconds: int = Field(default=300, ge=1)
     email_verification_token_hours: int = Field(default=48, ge=1)
     password_reset_token_minutes: int = Field(default=60, ge=1)
+    email_change_undo_days: int = Field(default=7, ge=1)
     password_min_length: int = Field(default=15, ge=8, le=64)
+    # Log-in limits (app/accounts/password_guesses.py): per address, per (account, address), per
+    # account (what strangers can use up: the owner's known browsers skip it) and per known browser.
     rate_limit_login_per_ip: str = "60/15 minutes"
-    rate_limit_login_per_account: str = "10/15 minutes"
+    rate_limit_login_per_account_and_ip: str = "10/15 minutes"
+    rate_limit_login_per_account: str = "30/hour;100/day"
+    rate_limit_login_per_known_device: str = "10/15 minutes"
+    known_device_days: int = Field(default=180, ge=1)
     rate_limit_signup_per_ip: str = "10/hour"
     rate_limit_reset_per_ip: str = "10/hour"
     rate_limit_reset_per_email: str = "3/hour"
@@ -161,6 +168,19 @@ class Settings(BaseSettings):
             )
         return self
 
+    @model_validator(mode="after")
+    def reset_links_outlive_the_reset_limit(self) -> Self:
+        """While the per-address limit refuses new reset links, the last one sent still works,
+        so strangers who use the limit up do not lock the owner out of resetting."""
+        window = max(item.get_expiry() for item in parse_many(self.rate_limit_reset_per_email))
+        if window > self.password_reset_token_minutes * 60:
+            raise ValueError(
+                "RATE_LIMIT_RESET_PER_EMAIL's longest window must not exceed "
+                "PASSWORD_RESET_TOKEN_MINUTES, so the owner's newest reset link works while "
+                "new ones are refused"
+            )
+        return self
+
     @property
     def is_production(self) -> bool:
         return self.environment is Environment.PRODUCTION
@@ -173,6 +193,11 @@ class Settings(BaseSettings):
     def session_cookie_name(self) -> str:
         """`__Host-` makes browsers insist on Secure, Path=/ and no Domain (not on plain http)."""
         return "__Host-session" if self.is_production else "session"
+
+    @property
+    def device_cookie_name(self) -> str:
+        """The known-device cookie (app/accounts/password_guesses.py), named like the session's."""
+        return "__Host-device" if self.is_production else "device"
 
     @property
     def sqlalchemy_url(self) -> str:

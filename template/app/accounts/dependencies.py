@@ -7,6 +7,7 @@ import structlog
 from fastapi import Depends, Request, status
 from fastapi.security import APIKeyCookie
 
+from app.accounts.impersonation import audit_changes, stop_auditing_changes
 from app.accounts.sessions import SignedIn, find_session
 from app.db import SessionDep
 from app.errors import ApiError
@@ -50,6 +51,9 @@ async def signed_in(
             method=request.method,
             path=request.url.path,
         )
+        audit_changes(db, found.impersonator, found.user, request)
+    else:
+        stop_auditing_changes(db)
     return found
 
 
@@ -68,6 +72,6 @@ def forbidden(detail: str) -> ApiError:
 
 
 async def not_impersonating(signed: SignedInDep) -> None:
-    """Refuse what only the account's owner may do (their password, email, deletion)."""
+    """Refuse what only the account's owner may do (their password, email, deletion, sessions)."""
     if signed.impersonator is not None:
         raise forbidden("Not while acting as another user: only they may change this.")

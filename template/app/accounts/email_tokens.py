@@ -47,10 +47,19 @@ async def consume_email_token(
     return None if row is None else UsedToken(row.user_id, row.email)
 
 
-async def forget_email_tokens(db: AsyncSession, user: User, purpose: TokenPurpose) -> None:
-    """Void the user's other links of this kind (after a reset, every older reset link dies)."""
-    await db.exec(
-        delete(AccountToken).where(
-            col(AccountToken.user_id) == user.id, col(AccountToken.purpose) == purpose
-        )
+async def forget_email_tokens(
+    db: AsyncSession, user: User, purpose: TokenPurpose | None = None
+) -> None:
+    """Void the links sent to the user's current address (of one kind, or every kind).
+
+    Reset links sent to an earlier address are kept: they are the undo links of an email change
+    (app/accounts/emails.py), which only their owner may spend, so that whoever changed the
+    address cannot take the way back from the old one by changing or resetting again.
+    """
+    statement = delete(AccountToken).where(
+        col(AccountToken.user_id) == user.id,
+        func.lower(col(AccountToken.email)) == user.email.lower(),
     )
+    if purpose is not None:
+        statement = statement.where(col(AccountToken.purpose) == purpose)
+    await db.exec(statement)

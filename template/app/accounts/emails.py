@@ -1,4 +1,5 @@
-"""The account emails (verify an address, reset a password, password changed), sent as jobs."""
+"""The account emails (verify an address, reset a password, password or address changed), sent
+as jobs."""
 
 import asyncio
 from datetime import timedelta
@@ -31,6 +32,13 @@ class ResetPassword(EmailContext):
 class PasswordChanged(EmailContext):
     template = "password_changed"
     site: HttpUrl
+
+
+class EmailChanged(EmailContext):
+    template = "email_changed"
+    new_email: str
+    undo_link: HttpUrl
+    valid_days: int
 
 
 def _spa_link(page: str, token: str) -> str:
@@ -67,3 +75,19 @@ async def send_password_changed_email(user: User) -> None:
     """Tell the owner, so a change they did not make does not go unnoticed."""
     context = PasswordChanged(site=get_settings().public_url)  # type: ignore[arg-type]
     await asyncio.to_thread(send_email, user.email, context)
+
+
+def add_undo_link(db: AsyncSession, user: User) -> str:
+    """A reset link for the address the user is about to leave (added to `db`, not committed):
+    opened, it sets a new password and gives the account that address back (the reset route)."""
+    days = get_settings().email_change_undo_days
+    token, row = new_email_token(user, TokenPurpose.RESET_PASSWORD, timedelta(days=days))
+    db.add(row)
+    return _spa_link("reset-password", token)
+
+
+async def send_email_changed_email(old_email: str, new_email: str, undo_link: str) -> None:
+    """Tell the old address, with the way back, so a takeover by a stolen session is undone."""
+    days = get_settings().email_change_undo_days
+    context = EmailChanged(new_email=new_email, undo_link=undo_link, valid_days=days)  # type: ignore[arg-type]
+    await asyncio.to_thread(send_email, old_email, context)

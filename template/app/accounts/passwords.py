@@ -1,10 +1,12 @@
-"""Password hashing (argon2id through pwdlib) and the password policy (NIST SP 800-63B)."""
+"""Password hashing (argon2id through pwdlib) and the password policy (NIST SP 800-63B, with
+zxcvbn's estimate of how many guesses a password takes)."""
 
 from functools import lru_cache
 
 from pwdlib import PasswordHash
 from pwdlib.exceptions import UnknownHashError
 from pwdlib.hashers.argon2 import Argon2Hasher
+from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from app.settings import Environment, get_settings
@@ -22,6 +24,13 @@ TEST_ARGON2_MEMORY_COST_KIB = 8
 
 # 800-63B asks for at least 64 characters to be allowed; more only costs hashing time.
 PASSWORD_MAX_LENGTH = 256
+
+# zxcvbn's score (0-4): 3 is "safely unguessable", about 10^10 guesses, beyond what an online
+# attacker gets and costly offline against argon2id. Its work grows with the square of the
+# length (0.1 s for 48 characters, 0.6 s for 72), so it judges the first 48: a password whose
+# first 48 characters are easy to guess is refused, and a longer tail cannot rescue it.
+MIN_STRENGTH_SCORE = 3
+STRENGTH_ESTIMATE_LENGTH = 48
 
 
 def password_hash() -> PasswordHash:
@@ -70,7 +79,11 @@ def common_passwords() -> frozenset[str]:
 
 
 def password_problem(password: str, email: str) -> str | None:
-    """Why this password is refused, or None. Length and blocklist only: no composition rules."""
+    """Why this password is refused, or None: length, the common list, the email address, then
+    zxcvbn's estimate (repeats, sequences, keyboard walks, dates, words); no composition rules.
+
+    Costs up to a tenth of a second of CPU: async code runs it in a thread (`asyncio.to_thread`).
+    """
     minimum = get_settings().password_min_length
     if len(password) < minimum:
         return f"Use at least {minimum} characters."
@@ -82,4 +95,16 @@ def password_problem(password: str, email: str) -> str | None:
     local_part = email.partition("@")[0].casefold()
     if folded in {email.casefold(), local_part}:
         return "Don't use your email address as your password."
-    return None
+    return _weakness(password[:STRENGTH_ESTIMATE_LENGTH])
+
+
+def _weakness(password: str) -> str | None:
+    """zxcvbn's reason when its score is too low (no `user_inputs`: zxcvbn keeps them in a
+    module-level dictionary, which threads running at once would overwrite for each other)."""
+    estimate = zxcvbn(password)
+    if estimate["score"] >= MIN_STRENGTH_SCORE:
+        return None
+    feedback = estimate["feedback"]
+    reasons = [feedback["warning"], *feedback["suggestions"][:1]]
+    because = " ".join(reason for reason in reasons if reason)
+    return f"This password is too easy to guess. {because}".strip()

@@ -33,22 +33,23 @@ def _items(rule: str) -> list[RateLimitItem]:
     return parse_many(rule)
 
 
-async def _refuse(item: RateLimitItem, identifiers: tuple[str, ...]) -> ApiError:
+async def _refuse(item: RateLimitItem, identifiers: tuple[str, ...], reason: str) -> ApiError:
     reset_at, _ = await _limiter().get_window_stats(item, *identifiers)
     retry_after = max(1, math.ceil(reset_at - time.time()))
     return ApiError(
         status.HTTP_429_TOO_MANY_REQUESTS,
         "rate_limited",
-        f"Too many attempts; try again in {retry_after} seconds.",
+        f"{reason} Try again in {retry_after} seconds.",
         headers={"Retry-After": str(retry_after)},
     )
 
 
-async def count_attempt(rule: str, *identifiers: str) -> None:
-    """Count one attempt against every limit in `rule` (e.g. "5/minute;50/day"); 429 when over."""
+async def count_attempt(rule: str, *identifiers: str, reason: str = "Too many attempts.") -> None:
+    """Count one attempt against every limit in `rule` (e.g. "5/minute;50/day"); 429 when over,
+    saying `reason` (a sentence) and when to try again."""
     for item in _items(rule):
         if not await _limiter().hit(item, *identifiers):
-            raise await _refuse(item, identifiers)
+            raise await _refuse(item, identifiers, reason)
 
 
 async def count_failure(rule: str, *identifiers: str) -> None:
@@ -61,7 +62,12 @@ async def ensure_below(rule: str, *identifiers: str) -> None:
     """429 if `rule` is already used up, without counting this attempt (count failures only)."""
     for item in _items(rule):
         if not await _limiter().test(item, *identifiers):
-            raise await _refuse(item, identifiers)
+            raise await _refuse(item, identifiers, "Too many attempts.")
+
+
+def longest_window_seconds(rule: str) -> int:
+    """How long the slowest limit of `rule` remembers an attempt."""
+    return max(item.get_expiry() for item in _items(rule))
 
 
 async def reset_all() -> None:

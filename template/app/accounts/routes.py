@@ -18,8 +18,14 @@ from app.accounts.dependencies import (
     session_cookie,
 )
 from app.accounts.email_tokens import consume_email_token, forget_email_tokens
-from app.accounts.emails import send_password_changed_email, send_verification_email
+from app.accounts.emails import (
+    add_undo_link,
+    send_email_changed_email,
+    send_password_changed_email,
+    send_verification_email,
+)
 from app.accounts.impersonation import end_impersonation, end_impersonations_of
+from app.accounts.password_guesses import client_ip, guesser, remember_device
 from app.accounts.passwords import (
     hash_password,
     password_problem,
@@ -63,26 +69,22 @@ account_router = APIRouter(
 )
 
 
-def _client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
-def _check_new_password(field: str, password: str, email: str) -> None:
-    problem = password_problem(password, email)
+async def _check_new_password(field: str, password: str, email: str) -> None:
+    problem = await asyncio.to_thread(password_problem, password, email)
     if problem is not None:
         raise invalid_field(field, problem)
 
 
-async def _check_password(user: User, password: str, field: str) -> None:
+async def _check_password(user: User, password: str, field: str, request: Request) -> None:
     """422 on the named field when `password` is not the user's (a form re-asks for it).
 
-    Failures count against the account's log-in limit: a stolen session cannot guess it faster.
+    Failures count against the log-in limits: a stolen session cannot guess it faster.
     """
-    rule, account = get_settings().rate_limit_login_per_account, user.email.lower()
-    await rate_limits.ensure_below(rule, "login-account", account)
+    guessing = await guesser(request, user.email, user)
+    await guessing.ensure_allowed()
     matches, _ = await asyncio.to_thread(verify_password, password, user.password_hash)
     if not matches:
-        await rate_limits.count_failure(rule, "login-account", account)
+        await guessing.count_failure()
         raise invalid_field(field, "This is not your current password.")
 
 
@@ -111,10 +113,8 @@ async def sign_up(
 ) -> User:
     """Create an account and log it in; a link to verify the address is emailed."""
     settings = get_settings()
-    await rate_limits.count_attempt(
-        settings.rate_limit_signup_per_ip, "signup", _client_ip(request)
-    )
-    _check_new_password("password", credentials.password, credentials.email)
+    await rate_limits.count_attempt(settings.rate_limit_signup_per_ip, "signup", client_ip(request))
+    await _check_new_password("password", credentials.password, credentials.email)
     password_hash = await asyncio.to_thread(hash_password, credentials.password)
     user = User(email=credentials.email, password_hash=password_hash)
     db.add(user)
@@ -125,6 +125,7 @@ async def sign_up(
         await db.rollback()
         raise _email_taken() from None
     await start_session(db, user, request, response)
+    await remember_device(request, response, user)
     await send_verification_email(db, user)
     return user
 
@@ -141,12 +142,12 @@ async def log_in(
 ) -> User:
     """Log in with a new session cookie; any session the browser held before ends."""
     settings = get_settings()
-    account = credentials.email.lower()
     await rate_limits.count_attempt(
-        settings.rate_limit_login_per_ip, "login-ip", _client_ip(request)
+        settings.rate_limit_login_per_ip, "login-ip", client_ip(request)
     )
-    await rate_limits.ensure_below(settings.rate_limit_login_per_account, "login-account", account)
     user = (await db.exec(user_with_email(credentials.email))).one_or_none()
+    guessing = await guesser(request, credentials.email, user)
+    await guessing.ensure_allowed()
     if user is None:
         await asyncio.to_thread(spend_a_verification)  # an unknown email costs a hash too
         matches, new_hash = False, None
@@ -155,16 +156,14 @@ async def log_in(
             verify_password, credentials.password, user.password_hash
         )
     if user is None or not matches:
-        await rate_limits.count_failure(
-            settings.rate_limit_login_per_account, "login-account", account
-        )
-        _record_login_failure(db, user, account, request, "invalid_credentials")
+        await guessing.count_failure()
+        _record_login_failure(db, user, guessing.account, request, "invalid_credentials")
         await db.commit()
         raise ApiError(
             status.HTTP_401_UNAUTHORIZED, "invalid_credentials", "Wrong email or password."
         )
     if not user.is_active:
-        _record_login_failure(db, user, account, request, "deactivated")
+        _record_login_failure(db, user, guessing.account, request, "deactivated")
         await db.commit()
         raise ApiError(status.HTTP_403_FORBIDDEN, "forbidden", "This account is deactivated.")
     if new_hash is not None:  # hashed with older parameters: upgrade while we have the password
@@ -174,6 +173,7 @@ async def log_in(
         await revoke_token(db, old_token)
     record(db, AuditKind.LOGGED_IN, actor=user, subject=user, request=request)
     await start_session(db, user, request, response)  # commits the event with the session
+    await remember_device(request, response, user)
     return user
 
 
@@ -213,13 +213,22 @@ async def log_out(
 )
 async def request_password_reset(body: PasswordResetRequest, request: Request) -> Response:
     """Always 202 after the same work: the worker looks the address up and emails a link only
-    if an account has it, so neither the answer nor its timing reveals which addresses exist."""
+    if an account has it, so neither the answer nor its timing reveals which addresses exist.
+
+    The per-address limit refuses new links, never the ones sent: each works for longer than the
+    limit's window (the settings check it), so strangers asking for links lock nobody out."""
     settings = get_settings()
     await rate_limits.count_attempt(
-        settings.rate_limit_reset_per_ip, "reset-ip", _client_ip(request)
+        settings.rate_limit_reset_per_ip, "reset-ip", client_ip(request)
     )
     await rate_limits.count_attempt(
-        settings.rate_limit_reset_per_email, "reset-email", body.email.lower()
+        settings.rate_limit_reset_per_email,
+        "reset-email",
+        body.email.lower(),
+        reason=(
+            "If an account has this address, a reset link was emailed to it recently and still "
+            "works: use the newest one."
+        ),
     )
     payload = PasswordResetRequested(email=body.email)
     await asyncio.to_thread(send_password_reset.enqueue, payload)
@@ -229,24 +238,39 @@ async def request_password_reset(body: PasswordResetRequest, request: Request) -
 @auth_router.post(
     "/password-reset/confirm",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=error_responses(400, 403, 422),
+    responses=error_responses(400, 403, 409, 422),
 )
 async def confirm_password_reset(
     db: SessionDep, body: PasswordResetConfirmation, request: Request, response: Response
 ) -> None:
-    """Set a new password with an emailed token; every session of the account ends."""
+    """Set a new password with an emailed token; every session of the account ends.
+
+    A link sent to an address the account has since left (the undo link of an email change)
+    also gives the account that address back, verified: its owner takes the account back."""
     used = await consume_email_token(db, body.token, TokenPurpose.RESET_PASSWORD)
     user = await db.get(User, used.user_id) if used else None
     if used is None or user is None or not user.is_active:
         await db.rollback()
         raise _invalid_token()
-    problem = password_problem(body.new_password, user.email)
+    problem = await asyncio.to_thread(password_problem, body.new_password, user.email)
     if problem is not None:
         await db.rollback()  # the token stays usable for a better password
         raise invalid_field("new_password", problem)
     user.password_hash = await asyncio.to_thread(hash_password, body.new_password)
-    if user.email_verified_at is None and used.email.lower() == user.email.lower():
+    if used.email.lower() != user.email.lower():
+        details = {"old_email": user.email, "new_email": used.email, "undone": True}
+        record(db, AuditKind.EMAIL_CHANGED, actor=user, subject=user, request=request, **details)
+        await forget_email_tokens(db, user)  # the links sent to the address being left
+        user.email = used.email
         user.email_verified_at = datetime.now(UTC)  # the link reached this address
+        db.add(user)
+        try:
+            await db.flush()
+        except IntegrityError:  # another account has taken the old address meanwhile
+            await db.rollback()
+            raise _email_taken() from None
+    elif user.email_verified_at is None:
+        user.email_verified_at = datetime.now(UTC)
     db.add(user)
     record(db, AuditKind.PASSWORD_RESET, actor=user, subject=user, request=request)
     await forget_email_tokens(db, user, TokenPurpose.RESET_PASSWORD)
@@ -306,8 +330,8 @@ async def change_password(
     db: SessionDep, body: PasswordChange, user: CurrentUser, request: Request, response: Response
 ) -> None:
     """Needs the current password; this browser gets a new session, every other one ends."""
-    await _check_password(user, body.current_password, "current_password")
-    _check_new_password("new_password", body.new_password, user.email)
+    await _check_password(user, body.current_password, "current_password", request)
+    await _check_new_password("new_password", body.new_password, user.email)
     user.password_hash = await asyncio.to_thread(hash_password, body.new_password)
     db.add(user)
     record(db, AuditKind.PASSWORD_CHANGED, actor=user, subject=user, request=request)
@@ -323,31 +347,39 @@ async def change_password(
     dependencies=[Depends(not_impersonating)],
 )
 async def change_email(
-    db: SessionDep, body: EmailChange, user: CurrentUser, request: Request
+    db: SessionDep, body: EmailChange, signed: SignedInDep, request: Request
 ) -> User:
-    """Needs the current password; the new address is unverified until its link is opened."""
-    await _check_password(user, body.current_password, "current_password")
+    """Needs the current password. Every link emailed to the old address dies, every other
+    session ends, and the old address is told, with a link that takes the account back to it
+    (a reset link, which outlives later changes). The new address is unverified until its own
+    link is opened."""
+    user = signed.user
+    await _check_password(user, body.current_password, "current_password", request)
     await rate_limits.count_attempt(
         get_settings().rate_limit_email_verification_per_user, "verify", str(user.id)
     )
+    old_email = user.email
+    await forget_email_tokens(db, user)  # before the new address: the links sent to the old
+    undo_link = add_undo_link(db, user)
     record(
         db,
         AuditKind.EMAIL_CHANGED,
         actor=user,
         subject=user,
         request=request,
-        old_email=user.email,
+        old_email=old_email,
         new_email=body.new_email,
     )
     user.email = body.new_email
     user.email_verified_at = None
     db.add(user)
     try:
-        await db.commit()
+        await db.flush()
     except IntegrityError:
         await db.rollback()
         raise _email_taken() from None
-    await forget_email_tokens(db, user, TokenPurpose.VERIFY_EMAIL)
+    await revoke_sessions(db, user, keep=signed.session, request=request)  # commits it all
+    await send_email_changed_email(old_email, body.new_email, undo_link)
     await send_verification_email(db, user)
     return user
 
@@ -359,7 +391,7 @@ async def delete_account(
     db: SessionDep, body: AccountDeletion, user: CurrentUser, request: Request, response: Response
 ) -> None:
     """Needs the password; the account goes with its items, sessions and links."""
-    await _check_password(user, body.password, "password")
+    await _check_password(user, body.password, "password", request)
     record(db, AuditKind.ACCOUNT_DELETED, actor=user, subject=user, request=request)
     await end_impersonations_of(db, user, request)  # an admin acting as them keeps their session
     await db.delete(user)
@@ -391,6 +423,7 @@ def _own_session() -> ColumnElement[bool]:
     "/sessions/{session_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=error_responses(404),
+    dependencies=[Depends(not_impersonating)],
 )
 async def revoke_session(
     db: SessionDep, session_id: SessionId, signed: SignedInDep, response: Response
@@ -410,7 +443,11 @@ async def revoke_session(
         clear_cookie(response)
 
 
-@account_router.delete("/sessions", status_code=status.HTTP_204_NO_CONTENT)
+@account_router.delete(
+    "/sessions",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=[Depends(not_impersonating)],
+)
 async def revoke_other_sessions(db: SessionDep, signed: SignedInDep) -> None:
     """Log out everywhere else; this browser stays logged in."""
     await revoke_sessions(db, signed.user, keep=signed.session)

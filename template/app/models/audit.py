@@ -32,6 +32,7 @@ class AuditKind(StrEnum):
     USER_REACTIVATED = "user_reactivated"
     IMPERSONATION_STARTED = "impersonation_started"
     IMPERSONATION_ENDED = "impersonation_ended"
+    IMPERSONATED_CHANGE = "impersonated_change"  # a row an admin changed while acting as a user
 
 
 def _user_id_column() -> sa.Column:  # type: ignore[type-arg]

@@ -1,5 +1,6 @@
 """Accounts in a real browser: sign up and verify by email, log in and out, reset a forgotten
-password, and a session revoked from another browser."""
+password, take an account back after an email change, and a session revoked from another
+browser."""
 
 import re
 from typing import Any
@@ -72,6 +73,12 @@ def test_the_password_policy_answers_next_to_the_password(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"/signup$"))
     expect(page.get_by_label("Email")).to_have_value("grace@example.com")
 
+    password.fill("passwordpassword")  # long enough, and guessed at once
+    page.get_by_role("button", name="Create account").click()
+    expect(page.locator("#password-error")).to_contain_text(
+        'This password is too easy to guess. Repeats like "abcabcabc"'
+    )
+
 
 def test_a_forgotten_password_is_reset_through_the_emailed_link(
     page: Page, logged_in: User, inbox: Inbox
@@ -98,6 +105,29 @@ def test_a_forgotten_password_is_reset_through_the_emailed_link(
     expect(page.get_by_role("alert")).to_have_text("Wrong email or password.")
     log_in(page, logged_in.email, NEW_PASSWORD)
     expect(page.get_by_role("heading", name="Items")).to_be_visible()
+
+
+def test_the_old_address_takes_the_account_back_after_an_email_change(
+    page: Page, logged_in: User, inbox: Inbox
+) -> None:
+    page.goto("/account")
+    email_form = page.get_by_role("form", name="Change email")
+    email_form.get_by_label("New email").fill("thief@example.com")
+    email_form.get_by_label("Password").fill(PASSWORD)
+    email_form.get_by_role("button", name="Change email").click()
+    expect(email_form.get_by_role("status")).to_contain_text("thief@example.com")
+
+    page.context.clear_cookies()  # the owner, at their old address, in another browser
+    page.goto(inbox.link(logged_in.email, "/reset-password"))
+    page.get_by_label("New password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_role("status")).to_contain_text("Your password is changed")
+    page.get_by_role("main").get_by_role("link", name="Log in").click()
+
+    log_in(page, logged_in.email, NEW_PASSWORD)
+    expect(page.get_by_role("heading", name="Items")).to_be_visible()
+    page.goto("/account")
+    expect(page.get_by_text(f"{logged_in.email} · verified")).to_be_visible()
 
 
 def test_a_session_revoked_from_another_browser_is_sent_to_log_in(

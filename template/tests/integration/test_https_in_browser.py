@@ -1,5 +1,6 @@
-"""The browser tests' server runs the production profile over HTTPS: the session is a `__Host-`
-Secure cookie, pages carry HSTS, and Chromium trusts this session's one certificate, not any."""
+"""The browser tests' server runs the production profile over HTTPS: the session and the known
+device are `__Host-` Secure cookies, pages carry HSTS, and Chromium trusts this session's one
+certificate, not any."""
 
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from tests.support.stand_ins import StandIn
 pytestmark = pytest.mark.browser
 
 
-def test_log_in_over_https_sets_a_host_only_secure_session_cookie(page: Page) -> None:
+def test_log_in_over_https_sets_host_only_secure_session_and_device_cookies(page: Page) -> None:
     with worker_session() as session:
         user = UserFactory.build()
         session.add(user)
@@ -30,11 +31,12 @@ def test_log_in_over_https_sets_a_host_only_secure_session_cookie(page: Page) ->
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("navigation", name="Main")).to_contain_text(email)
 
-    [cookie] = page.context.cookies()
-    assert cookie["name"] == "__Host-session"
-    assert cookie["secure"]
-    assert cookie["httpOnly"]
-    assert cookie["path"] == "/"
+    cookies = page.context.cookies()  # the session, and the known device (the log-in limits)
+    assert sorted(cookie["name"] for cookie in cookies) == ["__Host-device", "__Host-session"]
+    for cookie in cookies:
+        assert cookie["secure"]
+        assert cookie["httpOnly"]
+        assert cookie["path"] == "/"
 
 
 def test_a_certificate_from_another_authority_is_refused(page: Page, tmp_path: Path) -> None:

@@ -89,6 +89,10 @@ async def test_the_database_itself_refuses_emails_differing_only_in_case(
     [
         ("short", "at least"),
         ("qwerty123456789", "too common"),
+        ("passwordpassword", "too easy to guess. Repeats like"),
+        ("aaaaaaaaaaaaaaaa", "too easy to guess. Repeats like"),
+        ("123456789012345", "too easy to guess"),
+        ("abcdefghijklmnopq", "too easy to guess. Sequences like"),
         ("x" * 300, "at most"),
         ("someone.long@example.com", "email address"),
     ],
@@ -360,12 +364,20 @@ async def test_a_weak_new_password_is_422_and_the_reset_link_still_works(
     weak = await anonymous.post(
         "/api/auth/password-reset/confirm", json={"token": token, "new_password": "short"}
     )
+    guessable = await anonymous.post(
+        "/api/auth/password-reset/confirm",
+        json={"token": token, "new_password": "passwordpassword"},
+    )
     strong = await anonymous.post(
         "/api/auth/password-reset/confirm", json={"token": token, "new_password": NEW_PASSWORD}
     )
 
     assert weak.status_code == 422
     assert weak.json()["errors"][0]["field"] == "new_password"
+    assert guessable.status_code == 422
+    [error] = guessable.json()["errors"]
+    assert error["field"] == "new_password"
+    assert "too easy to guess" in error["message"]
     assert strong.status_code == 204
 
 

@@ -108,6 +108,58 @@ async def test_only_the_user_may_change_their_credentials_or_delete_the_account(
     assert response.json()["code"] == "forbidden"
 
 
+@pytest.mark.parametrize("path", ["/api/account/sessions", "/api/account/sessions/{session_id}"])
+async def test_only_the_user_may_log_out_their_sessions(
+    admin_client: httpx.AsyncClient,
+    user: User,
+    log_in: Callable[[httpx.AsyncClient, User], Awaitable[str]],
+    session: AsyncSession,
+    path: str,
+) -> None:
+    members_browser = httpx.AsyncClient(transport=admin_client._transport, base_url="http://x")
+    await log_in(members_browser, user)
+    [members_session] = await session.exec(
+        select(col(LoginSession.id)).where(col(LoginSession.user_id) == user.id)
+    )
+    await impersonate(admin_client, user)
+
+    response = await admin_client.delete(path.format(session_id=members_session))
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "forbidden"
+    assert (await members_browser.get("/api/account")).status_code == 200
+    await members_browser.aclose()
+
+
+async def test_every_change_while_impersonating_is_audited_with_both_ids(
+    admin_client: httpx.AsyncClient, user: User, admin: User, audit_trail: AuditTrail
+) -> None:
+    await impersonate(admin_client, user)
+
+    created = (await admin_client.post("/api/items", json={"title": "Left by an admin"})).json()
+    item_path = f"/api/items/{created['id']}"
+    assert (await admin_client.patch(item_path, json={"done": True})).status_code == 200
+    assert (await admin_client.delete(item_path)).status_code == 204
+    await admin_client.get("/api/items")  # reads are no change
+
+    changes = [e for e in await audit_trail() if e.kind == AuditKind.IMPERSONATED_CHANGE]
+    assert [(e.actor_id, e.subject_id, e.details) for e in changes] == [
+        (admin.id, user.id, {"table": "items", "operation": operation, "row_id": created["id"]})
+        for operation in ("insert", "update", "delete")
+    ]
+
+
+async def test_changes_after_returning_to_admin_are_not_impersonated(
+    admin_client: httpx.AsyncClient, user: User, audit_trail: AuditTrail
+) -> None:
+    await impersonate(admin_client, user)
+    await admin_client.delete("/api/impersonation")
+
+    assert (await admin_client.post("/api/items", json={"title": "The admin's own"})).is_success
+
+    assert AuditKind.IMPERSONATED_CHANGE not in [e.kind for e in await audit_trail()]
+
+
 async def test_return_to_admin_ends_it_and_both_ends_are_audited(
     admin_client: httpx.AsyncClient, user: User, admin: User, audit_trail: AuditTrail
 ) -> None:

@@ -11,9 +11,10 @@ SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin"}
 
 
 @asynccontextmanager
-async def client_for(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client calling `app` in process; an exception reaching the server fails the test."""
-    transport = httpx.ASGITransport(app=app)
+async def client_for(app: FastAPI, ip: str = "127.0.0.1") -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client calling `app` in process from `ip`; an exception reaching the server fails
+    the test."""
+    transport = httpx.ASGITransport(app=app, client=(ip, 123))
     async with httpx.AsyncClient(
         transport=transport, base_url="http://testserver", headers=SAME_ORIGIN
     ) as client:

@@ -27,6 +27,14 @@ def test_short_secret_key_is_rejected(override_settings: OverrideSettings) -> No
         override_settings(SECRET_KEY="short")
 
 
+def test_reset_links_must_outlive_the_per_address_reset_limit(
+    override_settings: OverrideSettings,
+) -> None:
+    """Else a stranger asking for links could leave the owner none that works."""
+    with pytest.raises(SettingsError, match="RATE_LIMIT_RESET_PER_EMAIL"):
+        override_settings(RATE_LIMIT_RESET_PER_EMAIL="3/day", PASSWORD_RESET_TOKEN_MINUTES="60")
+
+
 def test_database_url_uses_the_psycopg_driver(override_settings: OverrideSettings) -> None:
     settings = override_settings(DATABASE_URL="postgresql://u:p@127.0.0.1:5432/db")
 

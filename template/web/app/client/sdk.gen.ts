@@ -55,7 +55,10 @@ export const accountReadAccount = <ThrowOnError extends boolean = false>(options
 /**
  * Change Email
  *
- * Needs the current password; the new address is unverified until its link is opened.
+ * Needs the current password. Every link emailed to the old address dies, every other
+ * session ends, and the old address is told, with a link that takes the account back to it
+ * (a reset link, which outlives later changes). The new address is unverified until its own
+ * link is opened.
  */
 export const accountChangeEmail = <ThrowOnError extends boolean = false>(options: Options<AccountChangeEmailData, ThrowOnError>): RequestResult<AccountChangeEmailResponses, AccountChangeEmailErrors, ThrowOnError> => (options.client ?? client).put<AccountChangeEmailResponses, AccountChangeEmailErrors, ThrowOnError>({
     security: [{
@@ -328,6 +331,9 @@ export const authLogOut = <ThrowOnError extends boolean = false>(options?: Optio
  *
  * Always 202 after the same work: the worker looks the address up and emails a link only
  * if an account has it, so neither the answer nor its timing reveals which addresses exist.
+ *
+ * The per-address limit refuses new links, never the ones sent: each works for longer than the
+ * limit's window (the settings check it), so strangers asking for links lock nobody out.
  */
 export const authRequestPasswordReset = <ThrowOnError extends boolean = false>(options: Options<AuthRequestPasswordResetData, ThrowOnError>): RequestResult<AuthRequestPasswordResetResponses, AuthRequestPasswordResetErrors, ThrowOnError> => (options.client ?? client).post<AuthRequestPasswordResetResponses, AuthRequestPasswordResetErrors, ThrowOnError>({
     url: '/api/auth/password-reset',
@@ -342,6 +348,9 @@ export const authRequestPasswordReset = <ThrowOnError extends boolean = false>(o
  * Confirm Password Reset
  *
  * Set a new password with an emailed token; every session of the account ends.
+ *
+ * A link sent to an address the account has since left (the undo link of an email change)
+ * also gives the account that address back, verified: its owner takes the account back.
  */
 export const authConfirmPasswordReset = <ThrowOnError extends boolean = false>(options: Options<AuthConfirmPasswordResetData, ThrowOnError>): RequestResult<AuthConfirmPasswordResetResponses, AuthConfirmPasswordResetErrors, ThrowOnError> => (options.client ?? client).post<AuthConfirmPasswordResetResponses, AuthConfirmPasswordResetErrors, ThrowOnError>({
     url: '/api/auth/password-reset/confirm',

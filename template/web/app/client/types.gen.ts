@@ -114,7 +114,7 @@ export type AuditEventsPage = {
 /**
  * AuditKind
  */
-export type AuditKind = 'signed_up' | 'logged_in' | 'login_failed' | 'logged_out' | 'password_changed' | 'password_reset' | 'password_reset_sent' | 'email_changed' | 'account_deleted' | 'role_changed' | 'user_deactivated' | 'user_reactivated' | 'impersonation_started' | 'impersonation_ended';
+export type AuditKind = 'signed_up' | 'logged_in' | 'login_failed' | 'logged_out' | 'password_changed' | 'password_reset' | 'password_reset_sent' | 'email_changed' | 'account_deleted' | 'role_changed' | 'user_deactivated' | 'user_reactivated' | 'impersonation_started' | 'impersonation_ended' | 'impersonated_change';
 
 /**
  * ClientConfig

@@ -26,7 +26,8 @@ export const zAuditKind = z.enum([
     'user_deactivated',
     'user_reactivated',
     'impersonation_started',
-    'impersonation_ended'
+    'impersonation_ended',
+    'impersonated_change'
 ]);
 
 /**

@@ -28,8 +28,8 @@ export default function AccountPage() {
       {account.data?.impersonator ? (
         // The API refuses these to an admin acting as the user (403): only the owner may.
         <Alert role="note">
-          You are acting as this user: only they can change their email or password, or delete their
-          account.
+          You are acting as this user: only they can change their email or password, log out their
+          sessions, or delete their account.
         </Alert>
       ) : (
         <>
@@ -42,7 +42,7 @@ export default function AccountPage() {
         </>
       )}
       <Card>
-        <SessionsList />
+        <SessionsList readOnly={Boolean(account.data?.impersonator)} />
       </Card>
       {!account.data?.impersonator && (
         <Card>

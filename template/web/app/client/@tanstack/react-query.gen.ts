@@ -81,7 +81,10 @@ export const accountReadAccountOptions = (options?: Options<AccountReadAccountDa
 /**
  * Change Email
  *
- * Needs the current password; the new address is unverified until its link is opened.
+ * Needs the current password. Every link emailed to the old address dies, every other
+ * session ends, and the old address is told, with a link that takes the account back to it
+ * (a reset link, which outlives later changes). The new address is unverified until its own
+ * link is opened.
  */
 export const accountChangeEmailMutation = (options?: Partial<Options<AccountChangeEmailData>>): UseMutationOptions<AccountChangeEmailResponse, AccountChangeEmailError, Options<AccountChangeEmailData>> => {
     const mutationOptions: UseMutationOptions<AccountChangeEmailResponse, AccountChangeEmailError, Options<AccountChangeEmailData>> = {
@@ -504,6 +507,9 @@ export const authLogOutMutation = (options?: Partial<Options<AuthLogOutData>>): 
  *
  * Always 202 after the same work: the worker looks the address up and emails a link only
  * if an account has it, so neither the answer nor its timing reveals which addresses exist.
+ *
+ * The per-address limit refuses new links, never the ones sent: each works for longer than the
+ * limit's window (the settings check it), so strangers asking for links lock nobody out.
  */
 export const authRequestPasswordResetMutation = (options?: Partial<Options<AuthRequestPasswordResetData>>): UseMutationOptions<unknown, AuthRequestPasswordResetError, Options<AuthRequestPasswordResetData>> => {
     const mutationOptions: UseMutationOptions<unknown, AuthRequestPasswordResetError, Options<AuthRequestPasswordResetData>> = {
@@ -523,6 +529,9 @@ export const authRequestPasswordResetMutation = (options?: Partial<Options<AuthR
  * Confirm Password Reset
  *
  * Set a new password with an emailed token; every session of the account ends.
+ *
+ * A link sent to an address the account has since left (the undo link of an email change)
+ * also gives the account that address back, verified: its owner takes the account back.
  */
 export const authConfirmPasswordResetMutation = (options?: Partial<Options<AuthConfirmPasswordResetData>>): UseMutationOptions<AuthConfirmPasswordResetResponse, AuthConfirmPasswordResetError, Options<AuthConfirmPasswordResetData>> => {
     const mutationOptions: UseMutationOptions<AuthConfirmPasswordResetResponse, AuthConfirmPasswordResetError, Options<AuthConfirmPasswordResetData>> = {

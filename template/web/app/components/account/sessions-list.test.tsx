@@ -27,6 +27,10 @@ const phone = session(
   "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
 );
 
+function ReadOnlySessionsList() {
+  return <SessionsList readOnly />;
+}
+
 describe("SessionsList", () => {
   afterEach(resetApi);
 
@@ -75,6 +79,15 @@ describe("SessionsList", () => {
       .click(screen.getByRole("button", { name: "Log out all other sessions" }));
 
     expect(await screen.findByRole("listitem")).toHaveTextContent("This browser");
+  });
+
+  it("offers no log-out while an admin acts as the user (only the owner may)", async () => {
+    fakeApi({ "GET /api/account/sessions": () => ({ status: 200, body: [here, phone] }) });
+    renderRoutes([{ path: "/", Component: ReadOnlySessionsList }], "/");
+
+    const list = await screen.findByRole("list", { name: "Sessions" });
+    expect(within(list).getAllByRole("listitem")).toHaveLength(2);
+    expect(screen.queryByRole("button")).not.toBeInTheDocument();
   });
 
   it("says so when no session is listed (an admin acting as the user has none of theirs)", async () => {

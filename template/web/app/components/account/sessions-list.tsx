@@ -1,4 +1,5 @@
-// The account's sessions (browsers logged in): revoke one, or every one but this browser's.
+// The account's sessions (browsers logged in): revoke one, or every one but this browser's
+// (`readOnly` while an admin acts as the user: only the owner may log their sessions out).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { SessionPublic } from "~/client";
 import {
@@ -15,7 +16,7 @@ import { deviceName } from "~/lib/user-agent";
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
-export function SessionsList() {
+export function SessionsList({ readOnly = false }: { readOnly?: boolean }) {
   const queryClient = useQueryClient();
   const sessions = useQuery(accountListSessionsOptions());
   const refresh = () => queryClient.invalidateQueries({ queryKey: accountListSessionsQueryKey() });
@@ -42,13 +43,18 @@ export function SessionsList() {
         <>
           <ul className="grid grid-cols-1 divide-y rounded-md border" aria-label="Sessions">
             {sessions.data.map((session) => (
-              <SessionRow key={session.id} session={session} onRevoked={refresh} />
+              <SessionRow
+                key={session.id}
+                session={session}
+                onRevoked={refresh}
+                readOnly={readOnly}
+              />
             ))}
           </ul>
           {revokeOthers.isError && (
             <Alert variant="destructive">{errorMessage(revokeOthers.error)}</Alert>
           )}
-          {sessions.data.some((session) => !session.current) && (
+          {!readOnly && sessions.data.some((session) => !session.current) && (
             <div>
               <Button
                 variant="outline"
@@ -68,9 +74,11 @@ export function SessionsList() {
 function SessionRow({
   session,
   onRevoked,
+  readOnly,
 }: {
   session: SessionPublic;
   onRevoked: () => Promise<unknown>;
+  readOnly: boolean;
 }) {
   const revoke = useMutation({ ...accountRevokeSessionMutation(), onSuccess: onRevoked });
   const device = deviceName(session.user_agent);
@@ -92,7 +100,7 @@ function SessionRow({
         </p>
         {revoke.isError && <p className="text-destructive">{errorMessage(revoke.error)}</p>}
       </div>
-      {!session.current && (
+      {!readOnly && !session.current && (
         <Button
           variant="outline"
           size="sm"
