@@ -22,6 +22,7 @@ from app.settings import Environment, Settings, get_settings
 from tests.factories import ItemFactory, UserFactory
 from tests.support.accounts import AddUser, LogIn
 from tests.support.clients import client_for
+from tests.support.processes import InProcessGuard
 from tests.support.settings import OverrideSettings, use_resources_of_worker
 
 
@@ -43,6 +44,29 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     ids = Counter(item.nodeid for item in items)
     if shared := sorted(nodeid for nodeid, count in ids.items() if count > 1):
         raise pytest.UsageError(f"tests share an id (only one of each would run): {shared}")
+
+
+IN_PROCESS_GUARD = InProcessGuard()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    """A test without a process marker starts no process (`tests/support/processes.py`): what
+    keeps `just test_fast` in-process."""
+    IN_PROCESS_GUARD.guard(item)
+    try:
+        return (yield)
+    finally:
+        IN_PROCESS_GUARD.release()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    IN_PROCESS_GUARD.guard(item)
+    try:
+        return (yield)
+    finally:
+        IN_PROCESS_GUARD.release()
 
 
 @pytest.fixture
