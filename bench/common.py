@@ -1,6 +1,7 @@
 """What every measurement shares: running commands, timing them, the project's environment."""
 
 import os
+import resource
 import statistics
 import subprocess
 import tempfile
@@ -32,16 +33,28 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> str
 
 
 def timed(action: Callable[[], object], runs: int, before: Callable[[], object] | None = None):
-    """Wall-clock samples of `action`, and the 1-minute load average after the last: on a shared
-    machine the load explains a slow figure."""
-    samples = []
+    """Wall-clock samples of `action`, its CPU seconds, and the 1-minute load average after the
+    last. The CPU time (user + system of every process the action ran and waited for, so the
+    whole tree of a recipe) barely moves with the machine's load; the load explains a slow wall."""
+    samples, cpu = [], []
     for _ in range(runs):
         if before:
             before()
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), children_cpu_seconds()
         action()
         samples.append(time.perf_counter() - start)
-    return {**summary(samples, unit="s"), "load_average": round(os.getloadavg()[0], 2)}
+        cpu.append(children_cpu_seconds() - start_cpu)
+    return {
+        **summary(samples, unit="s"),
+        "cpu": summary(cpu, unit="s"),
+        "load_average": round(os.getloadavg()[0], 2),
+    }
+
+
+def children_cpu_seconds() -> float:
+    """User + system time of every finished child process, theirs included, so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def summary(samples: list[float], unit: str) -> dict:

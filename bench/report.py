@@ -10,7 +10,11 @@ from bench.http_load import CONCURRENCY
 def markdown(results: dict) -> str:
     def spread(stat: dict) -> str:
         load = f", load {stat['load_average']}" if "load_average" in stat else ""
-        return f"{stat['median']} s ({stat['min']}-{stat['max']}, n={stat['runs']}{load})"
+        cpu = f"; CPU {stat['cpu']['median']} s ({stat['cpu']['min']}-{stat['cpu']['max']})"
+        return (
+            f"{stat['median']} s ({stat['min']}-{stat['max']}, n={stat['runs']}{load})"
+            f"{cpu if 'cpu' in stat else ''}"
+        )
 
     lines = ["| measurement | result |", "| --- | --- |"]
     if "render" in results:

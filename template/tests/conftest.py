@@ -3,6 +3,7 @@ of the test's choosing, HTTP clients logged in or not, users and items."""
 
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -22,6 +23,7 @@ from app.settings import Environment, Settings, get_settings
 from tests.factories import ItemFactory, UserFactory
 from tests.support.accounts import AddUser, LogIn
 from tests.support.clients import client_for
+from tests.support.processes import InProcessGuard
 from tests.support.settings import OverrideSettings, use_resources_of_worker
 
 
@@ -37,12 +39,55 @@ def pytest_configure(config: pytest.Config) -> None:
         )
 
 
+# Where every browser test lives: the browser suite collects nothing else.
+BROWSER_TESTS = Path(__file__).parent / "integration"
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """The browser suite (`-m browser`) skips the other test folders: importing their modules cost
+    it ~3 s of CPU at each start."""
+    beside = collection_path.parent == BROWSER_TESTS.parent and collection_path != BROWSER_TESTS
+    if config.getoption("markexpr") == "browser" and beside and collection_path.is_dir():
+        return True
+    return None
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Refuse tests that share an id: xdist may run only one of them (when it groups tests by id),
-    and no report tells them apart (schemathesis' fuzz tests, with pytest 9.2)."""
+    and no report tells them apart (schemathesis' fuzz tests, with pytest 9.2); and browser tests
+    outside tests/integration, which the browser suite would never collect."""
     ids = Counter(item.nodeid for item in items)
     if shared := sorted(nodeid for nodeid, count in ids.items() if count > 1):
         raise pytest.UsageError(f"tests share an id (only one of each would run): {shared}")
+    if stray := sorted(
+        item.nodeid
+        for item in items
+        if item.get_closest_marker("browser") and not item.path.is_relative_to(BROWSER_TESTS)
+    ):
+        raise pytest.UsageError(f"browser tests belong in tests/integration/: {stray}")
+
+
+IN_PROCESS_GUARD = InProcessGuard()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    """A test without a process marker starts no process (`tests/support/processes.py`): what
+    keeps `just test_fast` in-process."""
+    IN_PROCESS_GUARD.guard(item)
+    try:
+        return (yield)
+    finally:
+        IN_PROCESS_GUARD.release()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    IN_PROCESS_GUARD.guard(item)
+    try:
+        return (yield)
+    finally:
+        IN_PROCESS_GUARD.release()
 
 
 @pytest.fixture

@@ -20,6 +20,9 @@ from app.models.audit import AuditEvent, AuditKind
 from tests.factories import PASSWORD, UserFactory
 from tests.support.database import truncate_tables
 
+# Each test runs `app` as a command, as a user or a script would.
+pytestmark = pytest.mark.processes
+
 APP = str(Path(sys.executable).with_name("app"))  # the project's `app` script, as `uv run app`
 EMAIL = "ada@example.com"
 

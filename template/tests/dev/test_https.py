@@ -15,10 +15,13 @@ from mirakuru import TCPExecutor
 from tests.support.servers import PROJECT_ROOT, free_port
 from tests.support.stand_ins import StandIn
 
-pytestmark = pytest.mark.skipif(
-    not (shutil.which("mkcert") and shutil.which("caddy")),
-    reason="local HTTPS needs mkcert and caddy on PATH (`just dev` falls back to plain HTTP)",
-)
+pytestmark = [
+    pytest.mark.processes,  # Caddy and mkcert
+    pytest.mark.skipif(
+        not (shutil.which("mkcert") and shutil.which("caddy")),
+        reason="local HTTPS needs mkcert and caddy on PATH (`just dev` falls back to plain HTTP)",
+    ),
+]
 HOST = "dev-https-test.localhost"
 
 

@@ -12,6 +12,9 @@ import pytest
 
 from tests.support.servers import PROJECT_ROOT, free_port
 
+# The native mail sink, started through scripts/services.sh.
+pytestmark = pytest.mark.processes
+
 # Long enough that quoted-printable cuts it with a soft line break, with `=` encoded as `=3D`.
 LINK = "https://app.example.com/reset-password?token=" + "Zm9vYmFy-" * 12 + "&next=%2Faccount"
 

@@ -11,6 +11,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import httpx
+import pytest
 from celery import Celery
 
 from app.jobs.db import worker_session
@@ -21,6 +22,8 @@ from tests.support.clients import SAME_ORIGIN
 from tests.support.servers import ApiServer
 from tests.support.services import ThrowawayServices
 from tests.support.workers import CeleryWorker
+
+pytestmark = pytest.mark.workers
 
 JOBS = 20
 

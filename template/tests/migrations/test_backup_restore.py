@@ -18,6 +18,9 @@ from sqlmodel import SQLModel
 
 from app.settings import get_settings
 
+# pg_dump and pg_restore, through the backup and restore scripts.
+pytestmark = pytest.mark.processes
+
 PROJECT = Path(__file__).resolve().parents[2]
 
 

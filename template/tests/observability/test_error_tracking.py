@@ -38,6 +38,7 @@ def test_error_tracking_is_off_without_a_dsn() -> None:
     assert not sentry_sdk.get_client().is_active()
 
 
+@pytest.mark.processes  # the production server
 def test_server_error_reaches_the_ingest_with_release_environment_and_request_id(
     unmigrated_database_server: str, sentry_ingest: SentryIngest
 ) -> None:

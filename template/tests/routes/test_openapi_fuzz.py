@@ -20,6 +20,9 @@ from app.server import create_app
 from tests.support.database import truncate_tables
 from tests.support.servers import ApiServer
 
+# The fuzzer's target: the production server command, as a process.
+pytestmark = pytest.mark.processes
+
 # Enough to find the inputs that used to fail (a NUL in text, an offset beyond bigint) in every
 # run, few enough to keep `just test` fast. The examples are the same in every run.
 EXAMPLES_PER_OPERATION = 25

@@ -25,6 +25,9 @@ from tests.support.database import truncate_tables
 from tests.support.servers import ApiServer
 from tests.support.services import ThrowawayServices
 
+# Throwaway Postgres and Redis servers, and production servers on them.
+pytestmark = pytest.mark.processes
+
 # The bounds the server is given (seconds), and a client patience well above them.
 CONNECT_TIMEOUT = "2"
 REDIS_TIMEOUT = "1"

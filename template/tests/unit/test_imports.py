@@ -11,6 +11,9 @@ import pytest
 
 import app
 
+# A fresh interpreter: what importing the app does in this one is long done.
+pytestmark = pytest.mark.processes
+
 # As `celery worker` does: the Celery app and its task modules first (noting which web framework
 # modules that loaded), then every other module of the app.
 SCRIPT = """

@@ -61,6 +61,7 @@ def test_production_refuses_committed_and_predictable_secret_keys(
         override_settings(ENVIRONMENT="production", SECRET_KEY=key)
 
 
+@pytest.mark.processes  # `just secret`, as the docs tell people to make one
 def test_production_accepts_a_generated_secret_key(override_settings: OverrideSettings) -> None:
     key = subprocess.run(
         ["just", "secret"], capture_output=True, text=True, check=True
