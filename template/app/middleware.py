@@ -1,4 +1,4 @@
-"""The one pure ASGI layer around every HTTP request: id, body limit, log line, headers, the 500.
+"""The one pure ASGI layer around every request: id, client address, body limit, log, headers, 500.
 
 Hand-written rather than stacked from asgi-correlation-id and Starlette middleware: one layer
 costs one call per request, and the request id must be bound before anything logs and still be
@@ -12,6 +12,7 @@ import structlog
 from fastapi import HTTPException, status
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.client_address import parsed_client
 from app.errors import error_body
 from app.observability import report_error
 from app.request_id import HEADER, current_request_id, request_id_from
@@ -35,7 +36,8 @@ class BodyTooLargeError(HTTPException):
 
 
 class HttpLayer:
-    """Request id in and out, the body limit, one log line, the security headers, the JSON 500."""
+    """Request id in and out, the client's address parsed, the body limit, one log line, the
+    security headers, the JSON 500."""
 
     def __init__(
         self, app: ASGIApp, *, security_headers: SecurityHeaders, max_body_bytes: int
@@ -49,6 +51,7 @@ class HttpLayer:
             await self.app(scope, receive, send)
             return
         start = time.perf_counter()
+        scope["client"] = parsed_client(scope.get("client"))
         request_id = request_id_from(scope["headers"])
         token = current_request_id.set(request_id)
         log_context = structlog.contextvars.bind_contextvars(request_id=request_id)

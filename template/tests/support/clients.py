@@ -11,9 +11,14 @@ SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin"}
 
 
 @asynccontextmanager
-async def client_for(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client calling `app` in process; an exception reaching the server fails the test."""
-    transport = httpx.ASGITransport(app=app)
+async def client_for(
+    app: FastAPI, client: tuple[str, int] = ("127.0.0.1", 123)
+) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client calling `app` in process; an exception reaching the server fails the test.
+
+    `client` is the address the server sees, as uvicorn would take it from `X-Forwarded-For`.
+    """
+    transport = httpx.ASGITransport(app=app, client=client)
     async with httpx.AsyncClient(
         transport=transport, base_url="http://testserver", headers=SAME_ORIGIN
     ) as client:
