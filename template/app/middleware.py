@@ -22,6 +22,9 @@ logger = structlog.get_logger("app.requests")
 
 TOO_LARGE = ("Content Too Large", "request_too_large")
 INTERNAL = ("Internal server error", "internal_error")
+UNKNOWN_HOST = ("This server does not answer for that host name", "unknown_host")
+# Orchestrators' probes ask by the pod's address, not by the site's name.
+PROBE_PATHS = frozenset({"/livez", "/readyz"})
 
 
 class BodyTooLargeError(HTTPException):
@@ -36,15 +39,25 @@ class BodyTooLargeError(HTTPException):
 
 
 class HttpLayer:
-    """Request id in and out, the client's address parsed, the body limit, one log line, the
-    security headers, the JSON 500."""
+    """Request id in and out, the client's address parsed, the Host allow-list, the body limit,
+    one log line, the security headers, the JSON 500.
+
+    `allowed_hosts` (production): the Host names answered; any other gets 400, so a forged Host
+    never reaches code that builds links or cache keys from it. None answers every name.
+    """
 
     def __init__(
-        self, app: ASGIApp, *, security_headers: SecurityHeaders, max_body_bytes: int
+        self,
+        app: ASGIApp,
+        *,
+        security_headers: SecurityHeaders,
+        max_body_bytes: int,
+        allowed_hosts: frozenset[str] | None = None,
     ) -> None:
         self.app = app
         self.security_headers = security_headers
         self.max_body_bytes = max_body_bytes
+        self.allowed_hosts = allowed_hosts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -79,6 +92,9 @@ class HttpLayer:
 
         failure: Exception | None = None
         try:
+            if not self._answers_host(scope):
+                await _send_json(send_with_headers, 400, error_body(*UNKNOWN_HOST, request_id))
+                return
             if self._declares_too_large_a_body(scope):
                 raise BodyTooLargeError
             await self.app(scope, receive_with_limit, send_with_headers)
@@ -106,11 +122,27 @@ class HttpLayer:
             structlog.contextvars.reset_contextvars(**log_context)
             current_request_id.reset(token)
 
+    def _answers_host(self, scope: Scope) -> bool:
+        if self.allowed_hosts is None or scope["path"] in PROBE_PATHS:
+            return True
+        for name, value in scope["headers"]:
+            if name == b"host":
+                return host_name(value) in self.allowed_hosts
+        return False
+
     def _declares_too_large_a_body(self, scope: Scope) -> bool:
         for name, value in scope["headers"]:
             if name == b"content-length":
                 return value.isdigit() and int(value) > self.max_body_bytes
         return False
+
+
+def host_name(host_header: bytes) -> str:
+    """`app.example.com` from `App.Example.com:443`, `::1` from `[::1]:8000`."""
+    host = host_header.decode("latin-1").lower()
+    if host.startswith("["):
+        return host[1 : host.find("]")]
+    return host.rsplit(":", 1)[0]
 
 
 async def _send_json(send: Send, status: int, body: bytes) -> None:

@@ -40,6 +40,7 @@ def create_app() -> FastAPI:
             HttpLayer,
             security_headers=security_headers,
             max_body_bytes=settings.request_max_body_bytes,
+            allowed_hosts=settings.answered_hosts,
         ),
         *cors_middleware(settings),
         *([bundle.assets_middleware()] if bundle else []),
