@@ -92,7 +92,9 @@ class Settings(BaseSettings):
     jobs_time_limit_seconds: int = Field(default=330, ge=1)
     jobs_max_retries: int = Field(default=8, ge=0)
     jobs_retry_backoff_max_seconds: int = Field(default=600, ge=1)
-    jobs_visibility_timeout_seconds: int = Field(default=3600, ge=1)
+    # A job whose worker was killed (SIGKILL, a lost node) waits this long before another worker
+    # takes it: above the longest task and retry delay, below the shortest emailed link's life.
+    jobs_visibility_timeout_seconds: int = Field(default=900, ge=1)
     items_done_retention_days: int = Field(default=30, ge=1)
     # The job monitor (Flower, `just jobs_monitor`); production requires "user:password".
     jobs_monitor_host: str = "127.0.0.1"
@@ -180,6 +182,16 @@ class Settings(BaseSettings):
                 "FORWARDED_ALLOW_IPS must be set in production: the addresses (or networks) of the "
                 "proxy in front of the server, whose X-Forwarded-For names the client, or empty "
                 "when clients connect directly (docs/deploy.md)"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def stranded_mail_arrives_in_time(self) -> Self:
+        if self.jobs_visibility_timeout_seconds >= self.password_reset_token_minutes * 60:
+            raise ValueError(
+                "JOBS_VISIBILITY_TIMEOUT_SECONDS must be shorter than "
+                "PASSWORD_RESET_TOKEN_MINUTES: a reset email stranded by a killed worker waits "
+                "that long, and would arrive with a link that no longer works"
             )
         return self
 

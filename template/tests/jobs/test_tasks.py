@@ -135,7 +135,7 @@ def test_every_scheduled_task_exists() -> None:
 
 @pytest.mark.parametrize(
     ("visibility_timeout", "interval", "throttle"),
-    [(3600, 10, 10), (600, 10, 6), (60, 6, 1), (2, 1, 1)],
+    [(1800, 10, 10), (600, 10, 6), (60, 6, 1), (2, 1, 1)],
 )
 def test_lost_messages_are_swept_about_ten_times_per_visibility_timeout(
     visibility_timeout: int, interval: int, throttle: int, override_settings: OverrideSettings

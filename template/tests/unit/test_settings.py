@@ -97,3 +97,14 @@ def test_a_mistyped_forwarded_allow_ips_entry_is_refused(
     """uvicorn would take it for a name that never matches, and trust nobody without a word."""
     with pytest.raises(SettingsError, match="FORWARDED_ALLOW_IPS: .*not an IP address"):
         override_settings(FORWARDED_ALLOW_IPS=value)
+
+
+def test_a_reset_email_stranded_by_a_killed_worker_arrives_while_its_link_works(
+    override_settings: OverrideSettings,
+) -> None:
+    """The job of a killed worker returns to the queue after the visibility timeout."""
+    settings = override_settings()
+    assert settings.jobs_visibility_timeout_seconds < settings.password_reset_token_minutes * 60
+
+    with pytest.raises(SettingsError, match="JOBS_VISIBILITY_TIMEOUT_SECONDS must be shorter"):
+        override_settings(JOBS_VISIBILITY_TIMEOUT_SECONDS="3600", PASSWORD_RESET_TOKEN_MINUTES="60")
