@@ -93,7 +93,7 @@ def document_errors(route: APIRoute, *, needs_login: bool) -> None:
     statuses = set()
     if needs_login:
         statuses.add(401)
-    if route.methods - SAFE_METHODS:
+    if set(route.methods or ()) - SAFE_METHODS:
         statuses.add(403)
     if route.body_field is not None:
         statuses |= {413, 422}

@@ -39,8 +39,8 @@ def _worded_for_people(value: Any, check: ValidatorFunctionWrapHandler) -> str:
 
 
 def _plain_ascii(value: Any) -> Any:
-    """Compatibility forms folded (NFKC: the KELVIN SIGN `\u212a` is `K`, fullwidth `ａ` is
-    `a`), then anything still outside ASCII refused: look-alike letters (Cyrillic `а`) would give
+    """Compatibility forms folded (NFKC: the KELVIN SIGN U+212A is `K`, the fullwidth U+FF41
+    is `a`), then anything still outside ASCII refused: look-alikes (the Cyrillic U+0430) give
     one person two accounts that read the same, and mail servers without SMTPUTF8 refuse such
     addresses, so no link could ever reach them."""
     if not isinstance(value, str):

@@ -71,7 +71,7 @@ def app_with(web_bundle: Path, override_settings: OverrideSettings) -> Callable[
         defaults = {
             "WEB_DIST_DIR": str(web_bundle),
             "SECRET_KEY": secrets.token_urlsafe(32),
-            "ALLOWED_HOSTS": '["testserver"]',  # the in-process clients' host, checked in production
+            "ALLOWED_HOSTS": '["testserver"]',  # in-process clients' host, checked in production
         }
         override_settings(**{**defaults, **variables})
         return create_app()

@@ -10,7 +10,6 @@ from app.server import create_app
 from tests.support.clients import client_for
 
 
-
 def test_every_error_an_operation_lists_has_the_error_shape() -> None:
     document = create_app().openapi()
     errors = [

@@ -101,7 +101,7 @@ async def test_a_look_alike_of_a_taken_address_is_the_same_address(
 async def test_an_address_outside_ascii_is_refused_at_sign_up(
     anonymous: httpx.AsyncClient, address: str
 ) -> None:
-    """A Cyrillic `а` reads as `a`, and mail servers without SMTPUTF8 refuse such addresses."""
+    """The Cyrillic U+0430 reads as `a`; mail servers without SMTPUTF8 refuse such addresses."""
     response = await anonymous.post(
         "/api/auth/signup", json={"email": address, "password": PASSWORD}
     )

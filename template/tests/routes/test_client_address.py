@@ -14,7 +14,7 @@ from tests.support.clients import client_for
 
 async def _sign_up_from(app: FastAPI, session: AsyncSession, address: str) -> list[str | None]:
     """Sign up as a client at `address`; the addresses its session and audit event recorded."""
-    async with client_for(app, client=(address, 4711)) as client:
+    async with client_for(app, address=(address, 4711)) as client:
         response = await client.post(
             "/api/auth/signup", json={"email": "ada@example.com", "password": PASSWORD}
         )

@@ -12,13 +12,13 @@ SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin"}
 
 @asynccontextmanager
 async def client_for(
-    app: FastAPI, client: tuple[str, int] = ("127.0.0.1", 123)
+    app: FastAPI, address: tuple[str, int] = ("127.0.0.1", 123)
 ) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client calling `app` in process; an exception reaching the server fails the test.
 
-    `client` is the address the server sees, as uvicorn would take it from `X-Forwarded-For`.
+    `address` is the client's the server sees, as uvicorn would take it from `X-Forwarded-For`.
     """
-    transport = httpx.ASGITransport(app=app, client=client)
+    transport = httpx.ASGITransport(app=app, client=address)
     async with httpx.AsyncClient(
         transport=transport, base_url="http://testserver", headers=SAME_ORIGIN
     ) as client:

@@ -95,7 +95,7 @@ def test_a_mistyped_forwarded_allow_ips_entry_is_refused(
     override_settings: OverrideSettings, value: str
 ) -> None:
     """uvicorn would take it for a name that never matches, and trust nobody without a word."""
-    with pytest.raises(SettingsError, match="FORWARDED_ALLOW_IPS: .*not an IP address"):
+    with pytest.raises(SettingsError, match=r"FORWARDED_ALLOW_IPS: .*not an IP address"):
         override_settings(FORWARDED_ALLOW_IPS=value)
 
 
