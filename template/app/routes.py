@@ -87,16 +87,16 @@ def _calls(dependant: Dependant, dependency: Callable[..., Any]) -> bool:
 
 def document_errors(route: APIRoute, *, needs_login: bool) -> None:
     """Add to the operation's OpenAPI responses the errors the floor answers for it, from what it
-    is: 401 behind the login check, 403 from the CSRF check (unsafe methods), 413 and 422 for a
-    body, 422 for parameters, 503 when it uses the database. The errors its own code raises (404,
-    409, 429…) it declares itself; every operation may answer 500 (app/server.py)."""
+    is: 401 behind the login check, 403 from the CSRF check (unsafe methods), 400, 413 and 422
+    for a body, 422 for parameters, 503 when it uses the database. The errors its own code raises
+    (404, 409, 429…) it declares itself; every operation may answer 500 (app/server.py)."""
     statuses = set()
     if needs_login:
         statuses.add(401)
     if set(route.methods or ()) - SAFE_METHODS:
         statuses.add(403)
     if route.body_field is not None:
-        statuses |= {413, 422}
+        statuses |= {400, 413, 422}  # 400: a body that cannot be parsed at all
     if get_flat_params(route.dependant):
         statuses.add(422)
     if needs_login or _calls(route.dependant, get_session):

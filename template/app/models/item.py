@@ -5,6 +5,7 @@ from typing import Annotated
 
 import sqlalchemy as sa
 from pydantic import field_validator
+from pydantic.json_schema import SkipJsonSchema
 from sqlmodel import Field, SQLModel
 from typeid import TypeID
 
@@ -46,9 +47,11 @@ class ItemCreate(ItemBase, RequestModel):
 class ItemUpdate(RequestModel):
     """Partial update: only the fields sent are changed."""
 
-    title: ItemTitle | None = None
-    description: ItemDescription | None = None
-    done: bool | None = None
+    # None stands for "not sent" only: the document offers no null (SkipJsonSchema), and
+    # `reject_null` refuses one, so what the document promises is what the API takes.
+    title: ItemTitle | SkipJsonSchema[None] = None
+    description: ItemDescription | SkipJsonSchema[None] = None
+    done: bool | SkipJsonSchema[None] = None
 
     @field_validator("title", "description", "done")
     @classmethod
