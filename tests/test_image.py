@@ -90,6 +90,7 @@ def test_image_builds_with_the_project_recipe_and_runs_every_process(
                     f"DATABASE_URL={env['DATABASE_URL'].rsplit('/', 1)[0]}/{database}",
                     f"REDIS_URL=redis://127.0.0.1:{env['REDIS_PORT']}/2",
                     f"SECRET_KEY={secrets.token_urlsafe(32)}",  # production refuses weak keys
+                    "FORWARDED_ALLOW_IPS=",  # no proxy in front: production names none
                     f"PORT={port}",
                     "WEB_CONCURRENCY=1",
                     f"SMTP_PORT={env['MAILPIT_SMTP_PORT']}",

@@ -40,7 +40,8 @@ class ErrorResponse(BaseModel):
     errors: list[FieldError] = []
 
 
-# Every operation may answer with these; the generated client types each of them.
+# The error statuses of the API, each described once; an operation's OpenAPI entry lists those it
+# can answer (`error_responses`, app/routes.py), and the generated client types each of them.
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status_code: {"model": ErrorResponse, "description": description}
     for status_code, description in {

@@ -1,4 +1,4 @@
-"""The one pure ASGI layer around every HTTP request: id, body limit, log line, headers, the 500.
+"""The one pure ASGI layer around every request: id, client address, body limit, log, headers, 500.
 
 Hand-written rather than stacked from asgi-correlation-id and Starlette middleware: one layer
 costs one call per request, and the request id must be bound before anything logs and still be
@@ -12,6 +12,7 @@ import structlog
 from fastapi import HTTPException, status
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.client_address import parsed_client
 from app.errors import error_body
 from app.observability import report_error
 from app.request_id import HEADER, current_request_id, request_id_from
@@ -21,6 +22,9 @@ logger = structlog.get_logger("app.requests")
 
 TOO_LARGE = ("Content Too Large", "request_too_large")
 INTERNAL = ("Internal server error", "internal_error")
+UNKNOWN_HOST = ("This server does not answer for that host name", "unknown_host")
+# Orchestrators' probes ask by the pod's address, not by the site's name.
+PROBE_PATHS = frozenset({"/livez", "/readyz"})
 
 
 class BodyTooLargeError(HTTPException):
@@ -35,20 +39,32 @@ class BodyTooLargeError(HTTPException):
 
 
 class HttpLayer:
-    """Request id in and out, the body limit, one log line, the security headers, the JSON 500."""
+    """Request id in and out, the client's address parsed, the Host allow-list, the body limit,
+    one log line, the security headers, the JSON 500.
+
+    `allowed_hosts` (production): the Host names answered; any other gets 400, so a forged Host
+    never reaches code that builds links or cache keys from it. None answers every name.
+    """
 
     def __init__(
-        self, app: ASGIApp, *, security_headers: SecurityHeaders, max_body_bytes: int
+        self,
+        app: ASGIApp,
+        *,
+        security_headers: SecurityHeaders,
+        max_body_bytes: int,
+        allowed_hosts: frozenset[str] | None = None,
     ) -> None:
         self.app = app
         self.security_headers = security_headers
         self.max_body_bytes = max_body_bytes
+        self.allowed_hosts = allowed_hosts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         start = time.perf_counter()
+        scope["client"] = parsed_client(scope.get("client"))
         request_id = request_id_from(scope["headers"])
         token = current_request_id.set(request_id)
         log_context = structlog.contextvars.bind_contextvars(request_id=request_id)
@@ -76,6 +92,9 @@ class HttpLayer:
 
         failure: Exception | None = None
         try:
+            if not self._answers_host(scope):
+                await _send_json(send_with_headers, 400, error_body(*UNKNOWN_HOST, request_id))
+                return
             if self._declares_too_large_a_body(scope):
                 raise BodyTooLargeError
             await self.app(scope, receive_with_limit, send_with_headers)
@@ -103,11 +122,27 @@ class HttpLayer:
             structlog.contextvars.reset_contextvars(**log_context)
             current_request_id.reset(token)
 
+    def _answers_host(self, scope: Scope) -> bool:
+        if self.allowed_hosts is None or scope["path"] in PROBE_PATHS:
+            return True
+        for name, value in scope["headers"]:
+            if name == b"host":
+                return host_name(value) in self.allowed_hosts
+        return False
+
     def _declares_too_large_a_body(self, scope: Scope) -> bool:
         for name, value in scope["headers"]:
             if name == b"content-length":
                 return value.isdigit() and int(value) > self.max_body_bytes
         return False
+
+
+def host_name(host_header: bytes) -> str:
+    """`app.example.com` from `App.Example.com:443`, `::1` from `[::1]:8000`."""
+    host = host_header.decode("latin-1").lower()
+    if host.startswith("["):
+        return host[1 : host.find("]")]
+    return host.rsplit(":", 1)[0]
 
 
 async def _send_json(send: Send, status: int, body: bytes) -> None:

@@ -21,6 +21,9 @@ HSTS = (b"strict-transport-security", b"max-age=63072000; includeSubDomains")
 RESOURCE_POLICY = b"default-src 'none'; frame-ancestors 'none'"
 # Responses that say nothing about caching are revalidated (the SPA's index.html above all).
 DEFAULT_CACHE_CONTROL = (b"cache-control", b"no-cache")
+# JSON is the API's answer, often someone's own data: no cache, shared or not, keeps a copy
+# (ASVS 8.2.1), so a browser's back button or a proxy never shows it to the next person.
+JSON_CACHE_CONTROL = (b"cache-control", b"no-store")
 
 
 class _InlineScripts(HTMLParser):
@@ -81,5 +84,7 @@ class SecurityHeaders:
         # A 304 has no content type but replaces a cached page's headers: it keeps the page's.
         is_page = content_type.startswith(b"text/html") or status == 304
         policy = self.page_policy if is_page else RESOURCE_POLICY
-        wanted = [*self.common, (b"content-security-policy", policy), DEFAULT_CACHE_CONTROL]
+        is_json = content_type.startswith(b"application/json")
+        cache_control = JSON_CACHE_CONTROL if is_json else DEFAULT_CACHE_CONTROL
+        wanted = [*self.common, (b"content-security-policy", policy), cache_control]
         return [header for header in wanted if header[0] not in present]

@@ -8,12 +8,12 @@ from fastapi.routing import APIRoute
 from starlette.middleware import Middleware
 
 from app.csrf import require_same_origin
-from app.errors import ERROR_RESPONSES, install_error_handlers
+from app.errors import error_responses, install_error_handlers
 from app.frontend import find_web_bundle, install_frontend
 from app.logging import configure_logging
 from app.middleware import HttpLayer
 from app.observability import browser_connect_sources, init_error_tracking
-from app.routes import API_PREFIX, discover_routers
+from app.routes import API_PREFIX, include_routers
 from app.security_headers import SecurityHeaders, page_policy
 from app.settings import Settings, get_settings
 
@@ -40,6 +40,7 @@ def create_app() -> FastAPI:
             HttpLayer,
             security_headers=security_headers,
             max_body_bytes=settings.request_max_body_bytes,
+            allowed_hosts=settings.answered_hosts,
         ),
         *cors_middleware(settings),
         *([bundle.assets_middleware()] if bundle else []),
@@ -51,7 +52,8 @@ def create_app() -> FastAPI:
         openapi_url=f"{API_PREFIX}/openapi.json" if docs else None,
         docs_url=None,
         redoc_url=None,
-        responses=ERROR_RESPONSES,
+        # Any operation may fail unexpectedly; the rest each operation lists (app/routes.py).
+        responses=error_responses(500),
         middleware=middleware,
         # Traces go to Sentry (app/observability.py): FastAPI's native OpenTelemetry would be a
         # second way, and looking for its providers costs every request a little CPU.
@@ -62,8 +64,7 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     if docs:
         add_api_docs(app)
-    for router in discover_routers():
-        app.include_router(router)
+    include_routers(app)
     install_frontend(app, bundle)
     return app
 

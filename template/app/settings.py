@@ -1,10 +1,12 @@
 """Application settings, read from environment variables only and validated at start."""
 
+import ipaddress
 import math
 from collections import Counter
 from enum import StrEnum
 from functools import lru_cache
 from typing import Literal, Self
+from urllib.parse import urlsplit
 
 from limits import parse_many
 from pydantic import (
@@ -72,6 +74,12 @@ class Settings(BaseSettings):
     redis_timeout_seconds: float = Field(default=3, gt=0)
     readiness_timeout_seconds: float = Field(default=0.8, gt=0)
 
+    # The proxies whose X-Forwarded-For and X-Forwarded-Proto the server believes (uvicorn reads
+    # this variable itself): comma-separated addresses or networks, "*" for any peer, "" for none.
+    # The client address every per-address limit counts comes from here; production names it.
+    forwarded_allow_ips: str = "127.0.0.1,::1"
+    # Host headers production answers (any other gets 400): PUBLIC_URL's host and these.
+    allowed_hosts: list[str] = Field(default_factory=list)
     cors_origins: list[str] = Field(default_factory=list)
     # Larger request bodies get a 413 (Content-Length or not); 1 MiB by default.
     request_max_body_bytes: int = Field(default=1_048_576, ge=0)
@@ -85,7 +93,9 @@ class Settings(BaseSettings):
     jobs_time_limit_seconds: int = Field(default=330, ge=1)
     jobs_max_retries: int = Field(default=8, ge=0)
     jobs_retry_backoff_max_seconds: int = Field(default=600, ge=1)
-    jobs_visibility_timeout_seconds: int = Field(default=3600, ge=1)
+    # A job whose worker was killed (SIGKILL, a lost node) waits this long before another worker
+    # takes it: above the longest task and retry delay, below the shortest emailed link's life.
+    jobs_visibility_timeout_seconds: int = Field(default=900, ge=1)
     items_done_retention_days: int = Field(default=30, ge=1)
     # Periodic jobs moved from the times app/jobs/schedule.py gives them: entry name → crontab
     # "minute hour day-of-month month day-of-week" (UTC), as JSON in the environment, e.g.
@@ -159,6 +169,43 @@ class Settings(BaseSettings):
             raise ValueError(f"is too predictable for production; {KEY_GENERATION_HINT}")
         return key
 
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def forwarded_allow_ips_are_addresses(cls, value: str) -> str:
+        """uvicorn takes a mistyped entry for a name that never matches: refuse it here instead."""
+        entries = [entry.strip() for entry in value.split(",") if entry.strip()]
+        if entries == ["*"]:
+            return value
+        for entry in entries:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"{entry!r} is not an IP address or network; list the proxies' addresses "
+                    'separated by commas, "*" for any, or nothing for none'
+                ) from None
+        return value
+
+    @model_validator(mode="after")
+    def production_names_its_proxies(self) -> Self:
+        if self.is_production and "forwarded_allow_ips" not in self.model_fields_set:
+            raise ValueError(
+                "FORWARDED_ALLOW_IPS must be set in production: the addresses (or networks) of the "
+                "proxy in front of the server, whose X-Forwarded-For names the client, or empty "
+                "when clients connect directly (docs/deploy.md)"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def stranded_mail_arrives_in_time(self) -> Self:
+        if self.jobs_visibility_timeout_seconds >= self.password_reset_token_minutes * 60:
+            raise ValueError(
+                "JOBS_VISIBILITY_TIMEOUT_SECONDS must be shorter than "
+                "PASSWORD_RESET_TOKEN_MINUTES: a reset email stranded by a killed worker waits "
+                "that long, and would arrive with a link that no longer works"
+            )
+        return self
+
     @model_validator(mode="after")
     def hard_time_limit_follows_soft(self) -> Self:
         if self.jobs_time_limit_seconds <= self.jobs_soft_time_limit_seconds:
@@ -188,6 +235,14 @@ class Settings(BaseSettings):
     @property
     def serves_api_docs(self) -> bool:
         return self.api_docs if self.api_docs is not None else not self.is_production
+
+    @property
+    def answered_hosts(self) -> frozenset[str] | None:
+        """The Host names production answers (PUBLIC_URL's and ALLOWED_HOSTS); None: any."""
+        if not self.is_production:
+            return None
+        public_host = urlsplit(self.public_url).hostname or ""
+        return frozenset({public_host, *(host.lower() for host in self.allowed_hosts)})
 
     @property
     def session_cookie_name(self) -> str:

@@ -9,6 +9,8 @@ export REDIS_URL="redis://127.0.0.1:${REDIS_PORT}/1"
 export BROWSER_TEST_DATABASE_URL="postgresql://${POSTGRES_USER}:${POSTGRES_PASSWORD}@127.0.0.1:${POSTGRES_PORT}/${POSTGRES_DB}_browser_test"
 export BROWSER_TEST_REDIS_URL="redis://127.0.0.1:${REDIS_PORT}/2"
 export LOG_LEVEL=WARNING
+# Proxies on this machine (Vite, Caddy) name the client in X-Forwarded-For (app/settings.py).
+export FORWARDED_ALLOW_IPS="127.0.0.1,::1"
 export MAIL_BACKEND=capture
 export MAIL_CAPTURE_DIR=tmp/test-artifacts/mail
 # Tests keep bytecode even where PYTHONDONTWRITEBYTECODE is set (CI, containers): pytest rewrites the

@@ -16,6 +16,7 @@ from app.accounts.dependencies import (
     SignedInDep,
     not_impersonating,
     session_cookie,
+    signed_in,
 )
 from app.accounts.email_tokens import consume_email_token, forget_email_tokens
 from app.accounts.emails import (
@@ -60,13 +61,16 @@ from app.db import SessionDep
 from app.errors import ApiError, error_responses, invalid_field
 from app.models.account import LoginSession, SessionId, TokenPurpose, User
 from app.models.audit import AuditKind
-from app.routes import API_PREFIX
+from app.routes import API_PREFIX, LoginRequired, PublicRouter
 from app.settings import get_settings
 
-auth_router = APIRouter(prefix=f"{API_PREFIX}/auth", tags=["auth"])
+# Public: signing up, in and through emailed links happens before there is a session.
+auth_router = PublicRouter(prefix=f"{API_PREFIX}/auth", tags=["auth"])
 account_router = APIRouter(
-    prefix=f"{API_PREFIX}/account", tags=["account"], responses=error_responses(401, 403, 422, 429)
+    prefix=f"{API_PREFIX}/account", tags=["account"], responses=error_responses(403, 429)
 )
+# What every router but a `PublicRouter` asks of a caller (app/routes.py): a live session.
+login_required = LoginRequired(signed_in)
 
 
 async def _check_new_password(field: str, password: str, email: str) -> None:

@@ -1,9 +1,11 @@
 """API shapes of the accounts area: what clients send and what they get back."""
 
+import unicodedata
 from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import (
+    BeforeValidator,
     EmailStr,
     Field,
     TypeAdapter,
@@ -36,9 +38,32 @@ def _worded_for_people(value: Any, check: ValidatorFunctionWrapHandler) -> str:
     return address
 
 
+def _plain_ascii(value: Any) -> Any:
+    """Compatibility forms folded (NFKC: the KELVIN SIGN U+212A is `K`, the fullwidth U+FF41
+    is `a`), then anything still outside ASCII refused: look-alikes (the Cyrillic U+0430) give
+    one person two accounts that read the same, and mail servers without SMTPUTF8 refuse such
+    addresses, so no link could ever reach them."""
+    if not isinstance(value, str):
+        return value
+    folded = unicodedata.normalize("NFKC", value)
+    if not folded.isascii():
+        raise PydanticCustomError(
+            "value_error",
+            "This is not a valid email address. Use its plain form: letters a-z, digits and "
+            "punctuation only (a domain with other letters has an xn-- form).",
+        )
+    return folded
+
+
 # An address any account may have: the sign-up form, the log-in form and `app users …` all check
-# with this type (email-validator, no DNS lookup; the domain comes back lower-cased).
-Email = Annotated[EmailStr, Field(max_length=EMAIL_MAX_LENGTH), WrapValidator(_worded_for_people)]
+# with this type (folded and plain ASCII, then email-validator, no DNS lookup; the domain comes
+# back lower-cased). Validators listed later run first.
+Email = Annotated[
+    EmailStr,
+    Field(max_length=EMAIL_MAX_LENGTH),
+    WrapValidator(_worded_for_people),
+    BeforeValidator(_plain_ascii),
+]
 EMAIL = TypeAdapter(Email)
 # Only bounded here; a *new* password also meets the policy (app/accounts/passwords.py).
 Password = Annotated[str, text(min_length=1, max_length=PASSWORD_MAX_LENGTH)]

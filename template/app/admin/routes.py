@@ -37,12 +37,12 @@ from app.models.types import PageLimit, PageOffset, text
 from app.routes import API_PREFIX
 
 admin_router = APIRouter(
-    prefix=f"{API_PREFIX}/admin", tags=["admin"], responses=error_responses(401, 403, 404, 422)
+    prefix=f"{API_PREFIX}/admin", tags=["admin"], responses=error_responses(403, 404)
 )
 impersonation_router = APIRouter(
     prefix=f"{API_PREFIX}/impersonation",
     tags=["impersonation"],
-    responses=error_responses(401, 403, 409),
+    responses=error_responses(403, 409),
 )
 
 EmailSearch = Annotated[str, text(max_length=EMAIL_MAX_LENGTH)]

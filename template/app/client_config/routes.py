@@ -1,14 +1,14 @@
 """What the web app needs at start: where to send errors and analytics, its release, and the
 password policy its forms explain."""
 
-from fastapi import APIRouter
 from pydantic import BaseModel
 
 from app.observability import current_release
-from app.routes import API_PREFIX
+from app.routes import API_PREFIX, PublicRouter
 from app.settings import get_settings
 
-client_config_router = APIRouter(prefix=f"{API_PREFIX}/client-config", tags=["client-config"])
+# Public: the web app reads it before anyone logs in.
+client_config_router = PublicRouter(prefix=f"{API_PREFIX}/client-config", tags=["client-config"])
 
 
 class ClientConfig(BaseModel):

@@ -3,15 +3,16 @@
 import asyncio
 from collections.abc import Coroutine
 
-from fastapi import APIRouter, Response, status
+from fastapi import Response, status
 from pydantic import BaseModel
 from redis.asyncio import Redis
 from sqlalchemy import text
 
 from app.db import get_engine
+from app.routes import PublicRouter
 from app.settings import get_settings
 
-health_router = APIRouter(tags=["health"])
+health_router = PublicRouter(tags=["health"])  # probes ask without a session
 
 # Checks given up on, still cleaning up (held here: the event loop keeps only weak references).
 _abandoned: set[asyncio.Task[str]] = set()

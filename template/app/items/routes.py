@@ -15,9 +15,7 @@ from app.models.item import Item, ItemCreate, ItemId, ItemPublic, ItemsPage, Ite
 from app.models.types import PageLimit, PageOffset
 from app.routes import API_PREFIX
 
-items_router = APIRouter(
-    prefix=f"{API_PREFIX}/items", tags=["items"], responses=error_responses(401, 403)
-)
+items_router = APIRouter(prefix=f"{API_PREFIX}/items", tags=["items"])
 
 
 async def _get_own_or_404(session: SessionDep, user: CurrentUser, item_id: ItemId) -> Item:
@@ -50,12 +48,12 @@ async def create_item(session: SessionDep, user: CurrentUser, item_in: ItemCreat
     return item
 
 
-@items_router.get("/{item_id}", response_model=ItemPublic)
+@items_router.get("/{item_id}", response_model=ItemPublic, responses=error_responses(404))
 async def get_item(session: SessionDep, user: CurrentUser, item_id: ItemId) -> Item:
     return await _get_own_or_404(session, user, item_id)
 
 
-@items_router.patch("/{item_id}", response_model=ItemPublic)
+@items_router.patch("/{item_id}", response_model=ItemPublic, responses=error_responses(404))
 async def update_item(
     session: SessionDep, user: CurrentUser, item_id: ItemId, item_in: ItemUpdate
 ) -> Item:
@@ -66,7 +64,9 @@ async def update_item(
     return item
 
 
-@items_router.delete("/{item_id}", status_code=status.HTTP_204_NO_CONTENT)
+@items_router.delete(
+    "/{item_id}", status_code=status.HTTP_204_NO_CONTENT, responses=error_responses(404)
+)
 async def delete_item(session: SessionDep, user: CurrentUser, item_id: ItemId) -> None:
     item = await _get_own_or_404(session, user, item_id)
     await session.delete(item)
@@ -77,7 +77,7 @@ async def delete_item(session: SessionDep, user: CurrentUser, item_id: ItemId) -
     "/{item_id}/reminders",
     response_model=JobQueued,
     status_code=status.HTTP_202_ACCEPTED,
-    responses=error_responses(409),
+    responses=error_responses(404, 409),
 )
 async def send_item_reminder(session: SessionDep, user: CurrentUser, item_id: ItemId) -> JobQueued:
     """Email the item to your own verified address; the worker sends it after this returns."""

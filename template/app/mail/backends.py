@@ -58,7 +58,11 @@ def _send_over_smtp(message: EmailMessage, settings: Settings) -> None:
         if 400 <= error.smtp_code < 500:
             raise MailDeferredError(f"SMTP server deferred the message: {reply}") from None
         raise MailRejectedError(f"SMTP server refused the message: {reply}") from None
-    except (smtplib.SMTPServerDisconnected, OSError) as error:
+    except smtplib.SMTPNotSupportedError as error:
+        # The message needs an extension the server lacks (SMTPUTF8 for an address outside
+        # ASCII): the same server refuses it the same way every time.
+        raise MailRejectedError(f"SMTP server cannot take the message: {error}") from None
+    except (smtplib.SMTPServerDisconnected, OSError) as error:  # SMTPException is an OSError
         raise MailDeferredError(
             f"SMTP server {settings.smtp_host}:{settings.smtp_port} unreachable: {error!r}"
         ) from None

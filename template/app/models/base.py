@@ -53,6 +53,9 @@ class TypeIDPrefix:
         return {
             "type": "string",
             "format": "typeid",
+            # What `parse` accepts: the prefix, then 26 of Crockford's base32 digits, the first
+            # at most 7 (a 128-bit UUID), so a contract check's valid ids are valid here too.
+            "pattern": f"^{self.prefix}_[0-7][0-9a-hjkmnp-tv-z]{{25}}$",
             "examples": [f"{self.prefix}_01h455vb4pex5vsknk084sn02q"],
         }
 

@@ -52,7 +52,9 @@ def smtp_server() -> Iterator[StartSMTPServer]:
     controllers: list[Controller] = []
 
     def start(port: int, handler: RecordingSMTPHandler) -> None:
-        controller = Controller(handler, hostname="127.0.0.1", port=port)
+        controller = Controller(
+            handler, hostname="127.0.0.1", port=port, enable_SMTPUTF8=handler.smtputf8
+        )
         controller.start()
         controllers.append(controller)
 

@@ -59,3 +59,19 @@ def test_refused_recipient_fails_the_job_once_with_the_error_recorded(
     assert "MailRejectedError" in str(job.traceback)
     assert handler.recipient_attempts == 1
     assert handler.messages == []
+
+
+def test_a_message_the_server_cannot_take_fails_the_job_at_once(
+    smtp_port: int, smtp_server: StartSMTPServer
+) -> None:
+    """The server lacks SMTPUTF8, and the address needs it: sending again cannot help, so the
+    job fails now instead of retrying for an hour."""
+    handler = RecordingSMTPHandler(smtputf8=False)
+    smtp_server(smtp_port, handler)
+
+    job = send_reminder("j\u00fcrgen@example.com")
+
+    with pytest.raises(MailRejectedError, match="SMTPUTF8"):
+        job.get(timeout=60)
+    assert job.state == "FAILURE"
+    assert handler.messages == []

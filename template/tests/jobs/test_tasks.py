@@ -169,7 +169,7 @@ def test_a_jobs_schedule_that_moves_nothing_real_is_refused(
 
 @pytest.mark.parametrize(
     ("visibility_timeout", "interval", "throttle"),
-    [(3600, 10, 10), (600, 10, 6), (60, 6, 1), (2, 1, 1)],
+    [(1800, 10, 10), (600, 10, 6), (60, 6, 1), (2, 1, 1)],
 )
 def test_lost_messages_are_swept_about_ten_times_per_visibility_timeout(
     visibility_timeout: int, interval: int, throttle: int, override_settings: OverrideSettings

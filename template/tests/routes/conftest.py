@@ -63,13 +63,17 @@ async def web_client(
 def app_with(web_bundle: Path, override_settings: OverrideSettings) -> Callable[..., FastAPI]:
     """`app_with(ENVIRONMENT="production")`: the app serving `web_bundle`, variables changed.
 
-    It gets a strong random SECRET_KEY, which production requires.
+    It gets a strong random SECRET_KEY, which production requires, and answers the in-process
+    clients' host name.
     """
 
     def make(**variables: str) -> FastAPI:
-        override_settings(
-            WEB_DIST_DIR=str(web_bundle), SECRET_KEY=secrets.token_urlsafe(32), **variables
-        )
+        defaults = {
+            "WEB_DIST_DIR": str(web_bundle),
+            "SECRET_KEY": secrets.token_urlsafe(32),
+            "ALLOWED_HOSTS": '["testserver"]',  # in-process clients' host, checked in production
+        }
+        override_settings(**{**defaults, **variables})
         return create_app()
 
     return make

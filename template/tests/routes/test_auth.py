@@ -74,6 +74,43 @@ async def test_sign_up_with_a_taken_email_in_another_case_is_409(
     assert response.json()["code"] == "email_taken"
 
 
+@pytest.mark.parametrize(
+    "look_alike", ["\u212aelvin@example.com", "\uff4b\uff45\uff4c\uff56\uff49\uff4e@example.com"]
+)
+async def test_a_look_alike_of_a_taken_address_is_the_same_address(
+    anonymous: httpx.AsyncClient, add_user: AddUser, look_alike: str
+) -> None:
+    """The KELVIN SIGN and fullwidth letters fold to plain ones (NFKC): one person, one account,
+    and the owner logs in with either spelling."""
+    await add_user(email="kelvin@example.com")
+
+    sign_up = await anonymous.post(
+        "/api/auth/signup", json={"email": look_alike, "password": PASSWORD}
+    )
+    log_in = await anonymous.post(
+        "/api/auth/login", json={"email": look_alike, "password": PASSWORD}
+    )
+
+    assert sign_up.status_code == 409
+    assert log_in.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "address", ["\u0430da@example.com", "j\u00fcrgen@example.com", "ada@b\u00fccher.example"]
+)
+async def test_an_address_outside_ascii_is_refused_at_sign_up(
+    anonymous: httpx.AsyncClient, address: str
+) -> None:
+    """The Cyrillic U+0430 reads as `a`; mail servers without SMTPUTF8 refuse such addresses."""
+    response = await anonymous.post(
+        "/api/auth/signup", json={"email": address, "password": PASSWORD}
+    )
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "email"
+    assert "plain form" in response.json()["errors"][0]["message"]
+
+
 async def test_the_database_itself_refuses_emails_differing_only_in_case(
     add_user: AddUser, session: AsyncSession
 ) -> None:

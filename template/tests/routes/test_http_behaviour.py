@@ -1,11 +1,14 @@
 """Cross-cutting HTTP behaviour: error shape, request ids, security headers, CORS."""
 
+from collections.abc import Callable
+
 import httpx
 import pytest
 from fastapi import FastAPI
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.server import create_app
+from tests.support.clients import client_for
 from tests.support.settings import OverrideSettings
 
 
@@ -109,3 +112,32 @@ def test_openapi_operation_ids_are_stable_client_names() -> None:
         "items-update_item",
         "items-delete_item",
     } <= operations
+
+
+async def test_production_answers_only_its_own_host_names(app_with: Callable[..., FastAPI]) -> None:
+    """A forged Host never reaches code that builds links or cache keys from it; the probes,
+    which orchestrators send to the pod's address, still answer."""
+    app = app_with(
+        ENVIRONMENT="production",
+        PUBLIC_URL="https://app.example.com",
+        ALLOWED_HOSTS='["www.example.com"]',
+    )
+    async with client_for(app) as client:
+        own = await client.get("/api/client-config", headers={"Host": "App.Example.com:443"})
+        alias = await client.get("/api/client-config", headers={"Host": "www.example.com"})
+        forged = await client.get("/api/client-config", headers={"Host": "evil.example"})
+        probe = await client.get("/livez", headers={"Host": "10.1.2.3:8000"})
+
+    assert (own.status_code, alias.status_code, probe.status_code) == (200, 200, 200)
+    assert forged.status_code == 400
+    assert forged.json()["code"] == "unknown_host"
+    assert forged.headers["x-request-id"] == forged.json()["request_id"]
+
+
+async def test_outside_production_every_host_name_is_answered(
+    app_with: Callable[..., FastAPI],
+) -> None:
+    async with client_for(app_with(ENVIRONMENT="development")) as client:
+        response = await client.get("/api/client-config", headers={"Host": "demo.localhost:8443"})
+
+    assert response.status_code == 200

@@ -38,7 +38,7 @@ async def fail_from_addresses(app: FastAPI, email: str, failures: int) -> None:
     allows (a stranger with many machines)."""
     per_address = allowed(get_settings().rate_limit_login_per_account_and_ip)
     for number in range(failures):
-        async with client_for(app, ip=f"203.0.113.{number // per_address + 1}") as stranger:
+        async with client_for(app, address=(f"203.0.113.{number // per_address + 1}", 123)) as stranger:
             assert (await attempt_login(stranger, email, WRONG_PASSWORD)).status_code == 401
 
 
@@ -58,7 +58,7 @@ async def test_a_stranger_at_another_address_does_not_lock_the_owner_out(
     app: FastAPI, anonymous: httpx.AsyncClient, user: User
 ) -> None:
     rule = get_settings().rate_limit_login_per_account_and_ip
-    async with client_for(app, ip="203.0.113.7") as stranger:
+    async with client_for(app, address=("203.0.113.7", 123)) as stranger:
         for _ in range(allowed(rule)):
             assert (await attempt_login(stranger, user.email, WRONG_PASSWORD)).status_code == 401
         assert_limited(await attempt_login(stranger, user.email, PASSWORD), rule)
@@ -72,7 +72,7 @@ async def test_failed_logins_from_many_addresses_are_capped_per_account(
     rule = get_settings().rate_limit_login_per_account
     await fail_from_addresses(app, user.email, allowed(rule))
 
-    async with client_for(app, ip="198.51.100.1") as unknown_browser:
+    async with client_for(app, address=("198.51.100.1", 123)) as unknown_browser:
         assert_limited(await attempt_login(unknown_browser, user.email, PASSWORD), rule)
 
 
@@ -130,13 +130,13 @@ async def test_reset_requests_per_email_are_limited_and_point_to_the_links_sent(
 ) -> None:
     rule = get_settings().rate_limit_reset_per_email
     for number in range(allowed(rule)):
-        async with client_for(app, ip=f"203.0.113.{number + 1}") as stranger:
+        async with client_for(app, address=(f"203.0.113.{number + 1}", 123)) as stranger:
             response = await stranger.post(
                 "/api/auth/password-reset", json={"email": "a@example.com"}
             )
             assert response.status_code == 202
 
-    async with client_for(app, ip="198.51.100.1") as owner:
+    async with client_for(app, address=("198.51.100.1", 123)) as owner:
         response = await owner.post("/api/auth/password-reset", json={"email": "A@example.com"})
 
     assert_limited(response, rule)

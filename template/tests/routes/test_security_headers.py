@@ -21,6 +21,19 @@ async def test_json_responses_get_the_policy_that_allows_nothing(
         assert response.headers["x-frame-options"] == "DENY"
 
 
+async def test_json_answers_are_never_stored_by_a_cache(
+    client: httpx.AsyncClient, anonymous: httpx.AsyncClient
+) -> None:
+    """ASVS 8.2.1: a signed-in user's data stays out of the browser's and every proxy's cache."""
+    for response in [
+        await client.get("/api/account"),
+        await client.get("/api/items"),
+        await anonymous.get("/api/account"),  # its 401 too
+    ]:
+        assert response.headers["content-type"].startswith("application/json")
+        assert response.headers["cache-control"] == "no-store"
+
+
 async def test_assets_get_the_resource_policy_and_no_cors_opening(
     web_client: httpx.AsyncClient,
 ) -> None:

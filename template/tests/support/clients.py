@@ -11,10 +11,14 @@ SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin"}
 
 
 @asynccontextmanager
-async def client_for(app: FastAPI, ip: str = "127.0.0.1") -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client calling `app` in process from `ip`; an exception reaching the server fails
-    the test."""
-    transport = httpx.ASGITransport(app=app, client=(ip, 123))
+async def client_for(
+    app: FastAPI, address: tuple[str, int] = ("127.0.0.1", 123)
+) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client calling `app` in process; an exception reaching the server fails the test.
+
+    `address` is the client's the server sees, as uvicorn would take it from `X-Forwarded-For`.
+    """
+    transport = httpx.ASGITransport(app=app, client=address)
     async with httpx.AsyncClient(
         transport=transport, base_url="http://testserver", headers=SAME_ORIGIN
     ) as client:

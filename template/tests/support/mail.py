@@ -14,12 +14,17 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 
 
 class RecordingSMTPHandler:
-    """An SMTP server's behaviour: keep what is delivered; optionally refuse or stall."""
+    """An SMTP server's behaviour: keep what is delivered; optionally refuse, stall or lack
+    SMTPUTF8."""
 
     def __init__(
-        self, refuse_recipients_with: str | None = None, stall_first_message: bool = False
+        self,
+        refuse_recipients_with: str | None = None,
+        stall_first_message: bool = False,
+        smtputf8: bool = True,
     ) -> None:
         self.refuse_recipients_with = refuse_recipients_with
+        self.smtputf8 = smtputf8  # whether the server offers SMTPUTF8 (addresses beyond ASCII)
         self.stall_first_message = stall_first_message
         self.first_message_arrived = threading.Event()
         self.recipient_attempts = 0

@@ -5,12 +5,13 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
-from fastapi import APIRouter
+from fastapi import APIRouter, FastAPI
 from sqlmodel import SQLModel
 
 from app.discovery import area_module_names, table_modules
-from app.routes import discover_routers
+from app.routes import discover_routers, include_routers
 
 WIDGET_MODEL = """
 from sqlmodel import Field, SQLModel
@@ -24,8 +25,34 @@ from fastapi import APIRouter
 
 widgets_router = APIRouter(prefix="/api/widgets")
 _helper_router = APIRouter()  # private: not included
+
+
+@widgets_router.get("")
+async def list_widgets() -> list[str]:
+    return ["sprocket"]
 """
 ORDERS_ROUTES = WIDGETS_ROUTES.replace("widgets", "orders")
+# Like app/accounts/routes.py: the one login check, and a router that opts out of it.
+GATE_ROUTES = """
+from fastapi import Header, HTTPException
+
+from app.routes import LoginRequired, PublicRouter
+
+
+async def signed_in(x_user: str | None = Header(default=None)) -> str:
+    if x_user is None:
+        raise HTTPException(401)
+    return x_user
+
+
+login_required = LoginRequired(signed_in)
+lobby_router = PublicRouter(prefix="/api/lobby")
+
+
+@lobby_router.get("")
+async def lobby() -> str:
+    return "welcome"
+"""
 
 
 @pytest.fixture
@@ -37,6 +64,8 @@ def project(tmp_path: Path) -> Iterator[str]:
         "models/__init__.py": "",
         "models/widget.py": WIDGET_MODEL,
         "shop/__init__.py": "",  # an area package, like app/accounts/
+        "gate/__init__.py": "",
+        "gate/routes.py": GATE_ROUTES,
         "shop/routes.py": ORDERS_ROUTES,
         "shop/tasks.py": "",
         "widgets/__init__.py": "",
@@ -65,8 +94,21 @@ def test_a_dropped_model_file_registers_its_table(project: str) -> None:
 def test_an_areas_routes_file_is_included(project: str) -> None:
     routers = discover_routers(project)
 
-    assert [router.prefix for router in routers] == ["/api/orders", "/api/widgets"]
+    assert [router.prefix for router in routers] == ["/api/lobby", "/api/orders", "/api/widgets"]
     assert all(isinstance(router, APIRouter) for router in routers)
+
+
+async def test_a_dropped_router_needs_a_logged_in_user_unless_it_says_it_is_public(
+    project: str,
+) -> None:
+    app = FastAPI()
+    include_routers(app, project)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+    ) as client:
+        assert (await client.get("/api/widgets")).status_code == 401
+        assert (await client.get("/api/widgets", headers={"x-user": "ada"})).json() == ["sprocket"]
+        assert (await client.get("/api/lobby")).json() == "welcome"
 
 
 def test_an_areas_modules_are_found_by_name(project: str) -> None:

@@ -1,6 +1,7 @@
 """Settings come from the environment and fail loudly, naming the variable."""
 
 import re
+import secrets
 import subprocess
 
 import pytest
@@ -76,3 +77,43 @@ def test_development_keeps_its_committed_key(override_settings: OverrideSettings
     settings = override_settings(ENVIRONMENT="development")
 
     assert settings.secret_key.get_secret_value() in committed_secret_keys()
+
+
+def test_production_names_the_proxies_whose_forwarded_addresses_it_believes(
+    override_settings: OverrideSettings,
+) -> None:
+    """uvicorn's default (trust 127.0.0.1) is wrong behind a proxy on another host (every client
+    is the proxy) and behind none (a local process can claim any address): production says."""
+    production = {"ENVIRONMENT": "production", "SECRET_KEY": secrets.token_urlsafe(32)}
+    with pytest.raises(SettingsError, match="FORWARDED_ALLOW_IPS must be set in production"):
+        override_settings(**production, FORWARDED_ALLOW_IPS=None)
+
+    settings = override_settings(**production, FORWARDED_ALLOW_IPS="")
+    assert settings.forwarded_allow_ips == ""
+
+
+@pytest.mark.parametrize("value", ["10.0.0.0/8, fd00::/8,192.0.2.1", "*", ""])
+def test_forwarded_allow_ips_takes_addresses_networks_or_a_star(
+    override_settings: OverrideSettings, value: str
+) -> None:
+    assert override_settings(FORWARDED_ALLOW_IPS=value).forwarded_allow_ips == value
+
+
+@pytest.mark.parametrize("value", ["10.0.0.0/33", "proxy.internal", "127.0.0.1;10.0.0.1"])
+def test_a_mistyped_forwarded_allow_ips_entry_is_refused(
+    override_settings: OverrideSettings, value: str
+) -> None:
+    """uvicorn would take it for a name that never matches, and trust nobody without a word."""
+    with pytest.raises(SettingsError, match=r"FORWARDED_ALLOW_IPS: .*not an IP address"):
+        override_settings(FORWARDED_ALLOW_IPS=value)
+
+
+def test_a_reset_email_stranded_by_a_killed_worker_arrives_while_its_link_works(
+    override_settings: OverrideSettings,
+) -> None:
+    """The job of a killed worker returns to the queue after the visibility timeout."""
+    settings = override_settings()
+    assert settings.jobs_visibility_timeout_seconds < settings.password_reset_token_minutes * 60
+
+    with pytest.raises(SettingsError, match="JOBS_VISIBILITY_TIMEOUT_SECONDS must be shorter"):
+        override_settings(JOBS_VISIBILITY_TIMEOUT_SECONDS="3600", PASSWORD_RESET_TOKEN_MINUTES="60")

@@ -321,15 +321,15 @@ export type ItemUpdate = {
     /**
      * Description
      */
-    description?: string | null;
+    description?: string;
     /**
      * Done
      */
-    done?: boolean | null;
+    done?: boolean;
     /**
      * Title
      */
-    title?: string | null;
+    title?: string;
 };
 
 /**
@@ -626,14 +626,6 @@ export type AccountDeleteAccountErrors = {
      */
     403: ErrorResponse;
     /**
-     * Not found
-     */
-    404: ErrorResponse;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponse;
-    /**
      * Request body too large
      */
     413: ErrorResponse;
@@ -675,10 +667,6 @@ export type AccountReadAccountData = {
 
 export type AccountReadAccountErrors = {
     /**
-     * Bad request
-     */
-    400: ErrorResponse;
-    /**
      * Not authenticated
      */
     401: ErrorResponse;
@@ -686,22 +674,6 @@ export type AccountReadAccountErrors = {
      * Forbidden
      */
     403: ErrorResponse;
-    /**
-     * Not found
-     */
-    404: ErrorResponse;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponse;
-    /**
-     * Request body too large
-     */
-    413: ErrorResponse;
-    /**
-     * Invalid input, with one entry per field
-     */
-    422: ErrorResponse;
     /**
      * Too many requests (see Retry-After)
      */
@@ -747,10 +719,6 @@ export type AccountChangeEmailErrors = {
      * Forbidden
      */
     403: ErrorResponse;
-    /**
-     * Not found
-     */
-    404: ErrorResponse;
     /**
      * Conflicts with the current state
      */
@@ -809,14 +777,6 @@ export type AccountChangePasswordErrors = {
      */
     403: ErrorResponse;
     /**
-     * Not found
-     */
-    404: ErrorResponse;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponse;
-    /**
      * Request body too large
      */
     413: ErrorResponse;
@@ -858,10 +818,6 @@ export type AccountRevokeOtherSessionsData = {
 
 export type AccountRevokeOtherSessionsErrors = {
     /**
-     * Bad request
-     */
-    400: ErrorResponse;
-    /**
      * Not authenticated
      */
     401: ErrorResponse;
@@ -869,22 +825,6 @@ export type AccountRevokeOtherSessionsErrors = {
      * Forbidden
      */
     403: ErrorResponse;
-    /**
-     * Not found
-     */
-    404: ErrorResponse;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponse;
-    /**
-     * Request body too large
-     */
-    413: ErrorResponse;
-    /**
-     * Invalid input, with one entry per field
-     */
-    422: ErrorResponse;
     /**
      * Too many requests (see Retry-After)
      */
@@ -919,10 +859,6 @@ export type AccountListSessionsData = {
 
 export type AccountListSessionsErrors = {
     /**
-     * Bad request
-     */
-    400: ErrorResponse;
-    /**
      * Not authenticated
      */
     401: ErrorResponse;
@@ -930,22 +866,6 @@ export type AccountListSessionsErrors = {
      * Forbidden
      */
     403: ErrorResponse;
-    /**
-     * Not found
-     */
-    404: ErrorResponse;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponse;
-    /**
-     * Request body too large
-     */
-    413: ErrorResponse;
-    /**
-     * Invalid input, with one entry per field
-     */
-    422: ErrorResponse;
     /**
      * Too many requests (see Retry-After)
      */
@@ -987,10 +907,6 @@ export type AccountRevokeSessionData = {
 
 export type AccountRevokeSessionErrors = {
     /**
-     * Bad request
-     */
-    400: ErrorResponse;
-    /**
      * Not authenticated
      */
     401: ErrorResponse;
@@ -1002,14 +918,6 @@ export type AccountRevokeSessionErrors = {
      * Not found
      */
     404: ErrorResponse;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponse;
-    /**
-     * Request body too large
-     */
-    413: ErrorResponse;
     /**
      * Invalid input, with one entry per field
      */
@@ -1079,10 +987,6 @@ export type AdminListAuditEventsData = {
 
 export type AdminListAuditEventsErrors = {
     /**
-     * Bad request
-     */
-    400: ErrorResponse;
-    /**
      * Not authenticated
      */
     401: ErrorResponse;
@@ -1095,21 +999,9 @@ export type AdminListAuditEventsErrors = {
      */
     404: ErrorResponse;
     /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponse;
-    /**
-     * Request body too large
-     */
-    413: ErrorResponse;
-    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
-    /**
-     * Too many requests (see Retry-After)
-     */
-    429: ErrorResponse;
     /**
      * Internal server error
      */
@@ -1159,10 +1051,6 @@ export type AdminListUsersData = {
 
 export type AdminListUsersErrors = {
     /**
-     * Bad request
-     */
-    400: ErrorResponse;
-    /**
      * Not authenticated
      */
     401: ErrorResponse;
@@ -1175,21 +1063,9 @@ export type AdminListUsersErrors = {
      */
     404: ErrorResponse;
     /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponse;
-    /**
-     * Request body too large
-     */
-    413: ErrorResponse;
-    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
-    /**
-     * Too many requests (see Retry-After)
-     */
-    429: ErrorResponse;
     /**
      * Internal server error
      */
@@ -1225,10 +1101,6 @@ export type AdminReadUserData = {
 
 export type AdminReadUserErrors = {
     /**
-     * Bad request
-     */
-    400: ErrorResponse;
-    /**
      * Not authenticated
      */
     401: ErrorResponse;
@@ -1241,21 +1113,9 @@ export type AdminReadUserErrors = {
      */
     404: ErrorResponse;
     /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponse;
-    /**
-     * Request body too large
-     */
-    413: ErrorResponse;
-    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
-    /**
-     * Too many requests (see Retry-After)
-     */
-    429: ErrorResponse;
     /**
      * Internal server error
      */
@@ -1291,10 +1151,6 @@ export type AdminDeactivateUserData = {
 
 export type AdminDeactivateUserErrors = {
     /**
-     * Bad request
-     */
-    400: ErrorResponse;
-    /**
      * Not authenticated
      */
     401: ErrorResponse;
@@ -1311,17 +1167,9 @@ export type AdminDeactivateUserErrors = {
      */
     409: ErrorResponse;
     /**
-     * Request body too large
-     */
-    413: ErrorResponse;
-    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
-    /**
-     * Too many requests (see Retry-After)
-     */
-    429: ErrorResponse;
     /**
      * Internal server error
      */
@@ -1357,10 +1205,6 @@ export type AdminImpersonateUserData = {
 
 export type AdminImpersonateUserErrors = {
     /**
-     * Bad request
-     */
-    400: ErrorResponse;
-    /**
      * Not authenticated
      */
     401: ErrorResponse;
@@ -1377,17 +1221,9 @@ export type AdminImpersonateUserErrors = {
      */
     409: ErrorResponse;
     /**
-     * Request body too large
-     */
-    413: ErrorResponse;
-    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
-    /**
-     * Too many requests (see Retry-After)
-     */
-    429: ErrorResponse;
     /**
      * Internal server error
      */
@@ -1423,10 +1259,6 @@ export type AdminSendUserPasswordResetData = {
 
 export type AdminSendUserPasswordResetErrors = {
     /**
-     * Bad request
-     */
-    400: ErrorResponse;
-    /**
      * Not authenticated
      */
     401: ErrorResponse;
@@ -1439,21 +1271,9 @@ export type AdminSendUserPasswordResetErrors = {
      */
     404: ErrorResponse;
     /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponse;
-    /**
-     * Request body too large
-     */
-    413: ErrorResponse;
-    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
-    /**
-     * Too many requests (see Retry-After)
-     */
-    429: ErrorResponse;
     /**
      * Internal server error
      */
@@ -1487,10 +1307,6 @@ export type AdminReactivateUserData = {
 
 export type AdminReactivateUserErrors = {
     /**
-     * Bad request
-     */
-    400: ErrorResponse;
-    /**
      * Not authenticated
      */
     401: ErrorResponse;
@@ -1503,21 +1319,9 @@ export type AdminReactivateUserErrors = {
      */
     404: ErrorResponse;
     /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponse;
-    /**
-     * Request body too large
-     */
-    413: ErrorResponse;
-    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
-    /**
-     * Too many requests (see Retry-After)
-     */
-    429: ErrorResponse;
     /**
      * Internal server error
      */
@@ -1581,10 +1385,6 @@ export type AdminChangeRoleErrors = {
      */
     422: ErrorResponse;
     /**
-     * Too many requests (see Retry-After)
-     */
-    429: ErrorResponse;
-    /**
      * Internal server error
      */
     500: ErrorResponse;
@@ -1614,10 +1414,6 @@ export type AuthRequestEmailVerificationData = {
 
 export type AuthRequestEmailVerificationErrors = {
     /**
-     * Bad request
-     */
-    400: ErrorResponse;
-    /**
      * Not authenticated
      */
     401: ErrorResponse;
@@ -1625,22 +1421,6 @@ export type AuthRequestEmailVerificationErrors = {
      * Forbidden
      */
     403: ErrorResponse;
-    /**
-     * Not found
-     */
-    404: ErrorResponse;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponse;
-    /**
-     * Request body too large
-     */
-    413: ErrorResponse;
-    /**
-     * Invalid input, with one entry per field
-     */
-    422: ErrorResponse;
     /**
      * Too many requests (see Retry-After)
      */
@@ -1677,21 +1457,9 @@ export type AuthConfirmEmailVerificationErrors = {
      */
     400: ErrorResponse;
     /**
-     * Not authenticated
-     */
-    401: ErrorResponse;
-    /**
      * Forbidden
      */
     403: ErrorResponse;
-    /**
-     * Not found
-     */
-    404: ErrorResponse;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponse;
     /**
      * Request body too large
      */
@@ -1700,10 +1468,6 @@ export type AuthConfirmEmailVerificationErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
-    /**
-     * Too many requests (see Retry-After)
-     */
-    429: ErrorResponse;
     /**
      * Internal server error
      */
@@ -1746,14 +1510,6 @@ export type AuthLogInErrors = {
      */
     403: ErrorResponse;
     /**
-     * Not found
-     */
-    404: ErrorResponse;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponse;
-    /**
      * Request body too large
      */
     413: ErrorResponse;
@@ -1795,37 +1551,9 @@ export type AuthLogOutData = {
 
 export type AuthLogOutErrors = {
     /**
-     * Bad request
-     */
-    400: ErrorResponse;
-    /**
-     * Not authenticated
-     */
-    401: ErrorResponse;
-    /**
      * Forbidden
      */
     403: ErrorResponse;
-    /**
-     * Not found
-     */
-    404: ErrorResponse;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponse;
-    /**
-     * Request body too large
-     */
-    413: ErrorResponse;
-    /**
-     * Invalid input, with one entry per field
-     */
-    422: ErrorResponse;
-    /**
-     * Too many requests (see Retry-After)
-     */
-    429: ErrorResponse;
     /**
      * Internal server error
      */
@@ -1860,21 +1588,9 @@ export type AuthRequestPasswordResetErrors = {
      */
     400: ErrorResponse;
     /**
-     * Not authenticated
-     */
-    401: ErrorResponse;
-    /**
      * Forbidden
      */
     403: ErrorResponse;
-    /**
-     * Not found
-     */
-    404: ErrorResponse;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponse;
     /**
      * Request body too large
      */
@@ -1891,10 +1607,6 @@ export type AuthRequestPasswordResetErrors = {
      * Internal server error
      */
     500: ErrorResponse;
-    /**
-     * A dependency is unavailable (see Retry-After)
-     */
-    503: ErrorResponse;
 };
 
 export type AuthRequestPasswordResetError = AuthRequestPasswordResetErrors[keyof AuthRequestPasswordResetErrors];
@@ -1919,21 +1631,9 @@ export type AuthConfirmPasswordResetErrors = {
      */
     400: ErrorResponse;
     /**
-     * Not authenticated
-     */
-    401: ErrorResponse;
-    /**
      * Forbidden
      */
     403: ErrorResponse;
-    /**
-     * Not found
-     */
-    404: ErrorResponse;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponse;
     /**
      * Request body too large
      */
@@ -1942,10 +1642,6 @@ export type AuthConfirmPasswordResetErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
-    /**
-     * Too many requests (see Retry-After)
-     */
-    429: ErrorResponse;
     /**
      * Internal server error
      */
@@ -1980,17 +1676,9 @@ export type AuthSignUpErrors = {
      */
     400: ErrorResponse;
     /**
-     * Not authenticated
-     */
-    401: ErrorResponse;
-    /**
      * Forbidden
      */
     403: ErrorResponse;
-    /**
-     * Not found
-     */
-    404: ErrorResponse;
     /**
      * Conflicts with the current state
      */
@@ -2037,45 +1725,9 @@ export type ClientConfigGetClientConfigData = {
 
 export type ClientConfigGetClientConfigErrors = {
     /**
-     * Bad request
-     */
-    400: ErrorResponse;
-    /**
-     * Not authenticated
-     */
-    401: ErrorResponse;
-    /**
-     * Forbidden
-     */
-    403: ErrorResponse;
-    /**
-     * Not found
-     */
-    404: ErrorResponse;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponse;
-    /**
-     * Request body too large
-     */
-    413: ErrorResponse;
-    /**
-     * Invalid input, with one entry per field
-     */
-    422: ErrorResponse;
-    /**
-     * Too many requests (see Retry-After)
-     */
-    429: ErrorResponse;
-    /**
      * Internal server error
      */
     500: ErrorResponse;
-    /**
-     * A dependency is unavailable (see Retry-After)
-     */
-    503: ErrorResponse;
 };
 
 export type ClientConfigGetClientConfigError = ClientConfigGetClientConfigErrors[keyof ClientConfigGetClientConfigErrors];
@@ -2098,10 +1750,6 @@ export type ImpersonationReturnToAdminData = {
 
 export type ImpersonationReturnToAdminErrors = {
     /**
-     * Bad request
-     */
-    400: ErrorResponse;
-    /**
      * Not authenticated
      */
     401: ErrorResponse;
@@ -2110,25 +1758,9 @@ export type ImpersonationReturnToAdminErrors = {
      */
     403: ErrorResponse;
     /**
-     * Not found
-     */
-    404: ErrorResponse;
-    /**
      * Conflicts with the current state
      */
     409: ErrorResponse;
-    /**
-     * Request body too large
-     */
-    413: ErrorResponse;
-    /**
-     * Invalid input, with one entry per field
-     */
-    422: ErrorResponse;
-    /**
-     * Too many requests (see Retry-After)
-     */
-    429: ErrorResponse;
     /**
      * Internal server error
      */
@@ -2172,37 +1804,13 @@ export type ItemsListItemsData = {
 
 export type ItemsListItemsErrors = {
     /**
-     * Bad request
-     */
-    400: ErrorResponse;
-    /**
      * Not authenticated
      */
     401: ErrorResponse;
     /**
-     * Forbidden
-     */
-    403: ErrorResponse;
-    /**
-     * Not found
-     */
-    404: ErrorResponse;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponse;
-    /**
-     * Request body too large
-     */
-    413: ErrorResponse;
-    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
-    /**
-     * Too many requests (see Retry-After)
-     */
-    429: ErrorResponse;
     /**
      * Internal server error
      */
@@ -2245,14 +1853,6 @@ export type ItemsCreateItemErrors = {
      */
     403: ErrorResponse;
     /**
-     * Not found
-     */
-    404: ErrorResponse;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponse;
-    /**
      * Request body too large
      */
     413: ErrorResponse;
@@ -2260,10 +1860,6 @@ export type ItemsCreateItemErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
-    /**
-     * Too many requests (see Retry-After)
-     */
-    429: ErrorResponse;
     /**
      * Internal server error
      */
@@ -2299,10 +1895,6 @@ export type ItemsDeleteItemData = {
 
 export type ItemsDeleteItemErrors = {
     /**
-     * Bad request
-     */
-    400: ErrorResponse;
-    /**
      * Not authenticated
      */
     401: ErrorResponse;
@@ -2315,21 +1907,9 @@ export type ItemsDeleteItemErrors = {
      */
     404: ErrorResponse;
     /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponse;
-    /**
-     * Request body too large
-     */
-    413: ErrorResponse;
-    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
-    /**
-     * Too many requests (see Retry-After)
-     */
-    429: ErrorResponse;
     /**
      * Internal server error
      */
@@ -2365,37 +1945,17 @@ export type ItemsGetItemData = {
 
 export type ItemsGetItemErrors = {
     /**
-     * Bad request
-     */
-    400: ErrorResponse;
-    /**
      * Not authenticated
      */
     401: ErrorResponse;
-    /**
-     * Forbidden
-     */
-    403: ErrorResponse;
     /**
      * Not found
      */
     404: ErrorResponse;
     /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponse;
-    /**
-     * Request body too large
-     */
-    413: ErrorResponse;
-    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
-    /**
-     * Too many requests (see Retry-After)
-     */
-    429: ErrorResponse;
     /**
      * Internal server error
      */
@@ -2447,10 +2007,6 @@ export type ItemsUpdateItemErrors = {
      */
     404: ErrorResponse;
     /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponse;
-    /**
      * Request body too large
      */
     413: ErrorResponse;
@@ -2458,10 +2014,6 @@ export type ItemsUpdateItemErrors = {
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
-    /**
-     * Too many requests (see Retry-After)
-     */
-    429: ErrorResponse;
     /**
      * Internal server error
      */
@@ -2497,10 +2049,6 @@ export type ItemsSendItemReminderData = {
 
 export type ItemsSendItemReminderErrors = {
     /**
-     * Bad request
-     */
-    400: ErrorResponse;
-    /**
      * Not authenticated
      */
     401: ErrorResponse;
@@ -2517,17 +2065,9 @@ export type ItemsSendItemReminderErrors = {
      */
     409: ErrorResponse;
     /**
-     * Request body too large
-     */
-    413: ErrorResponse;
-    /**
      * Invalid input, with one entry per field
      */
     422: ErrorResponse;
-    /**
-     * Too many requests (see Retry-After)
-     */
-    429: ErrorResponse;
     /**
      * Internal server error
      */
@@ -2558,45 +2098,9 @@ export type HealthLivezData = {
 
 export type HealthLivezErrors = {
     /**
-     * Bad request
-     */
-    400: ErrorResponse;
-    /**
-     * Not authenticated
-     */
-    401: ErrorResponse;
-    /**
-     * Forbidden
-     */
-    403: ErrorResponse;
-    /**
-     * Not found
-     */
-    404: ErrorResponse;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponse;
-    /**
-     * Request body too large
-     */
-    413: ErrorResponse;
-    /**
-     * Invalid input, with one entry per field
-     */
-    422: ErrorResponse;
-    /**
-     * Too many requests (see Retry-After)
-     */
-    429: ErrorResponse;
-    /**
      * Internal server error
      */
     500: ErrorResponse;
-    /**
-     * A dependency is unavailable (see Retry-After)
-     */
-    503: ErrorResponse;
 };
 
 export type HealthLivezError = HealthLivezErrors[keyof HealthLivezErrors];
@@ -2618,38 +2122,6 @@ export type HealthReadyzData = {
 };
 
 export type HealthReadyzErrors = {
-    /**
-     * Bad request
-     */
-    400: ErrorResponse;
-    /**
-     * Not authenticated
-     */
-    401: ErrorResponse;
-    /**
-     * Forbidden
-     */
-    403: ErrorResponse;
-    /**
-     * Not found
-     */
-    404: ErrorResponse;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponse;
-    /**
-     * Request body too large
-     */
-    413: ErrorResponse;
-    /**
-     * Invalid input, with one entry per field
-     */
-    422: ErrorResponse;
-    /**
-     * Too many requests (see Retry-After)
-     */
-    429: ErrorResponse;
     /**
      * Internal server error
      */

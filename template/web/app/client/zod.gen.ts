@@ -35,14 +35,14 @@ export const zAuditKind = z.enum([
  */
 export const zAuditEventPublic = z.object({
     actor_email: z.string().nullable(),
-    actor_id: z.string().nullable(),
+    actor_id: z.string().regex(/^user_[0-7][0-9a-hjkmnp-tv-z]{25}$/).nullable(),
     created_at: z.iso.datetime(),
     details: z.record(z.string(), z.unknown()),
-    id: z.string(),
+    id: z.string().regex(/^audit_[0-7][0-9a-hjkmnp-tv-z]{25}$/),
     ip: z.string().nullable(),
     kind: zAuditKind,
     subject_email: z.string().nullable(),
-    subject_id: z.string().nullable(),
+    subject_id: z.string().regex(/^user_[0-7][0-9a-hjkmnp-tv-z]{25}$/).nullable(),
     user_agent: z.string().nullable()
 });
 
@@ -127,7 +127,7 @@ export const zHealth = z.object({
  */
 export const zImpersonator = z.object({
     email: z.string(),
-    id: z.string()
+    id: z.string().regex(/^user_[0-7][0-9a-hjkmnp-tv-z]{25}$/)
 });
 
 /**
@@ -146,7 +146,7 @@ export const zItemPublic = z.object({
     created_at: z.iso.datetime(),
     description: z.string().min(0).max(2000).optional().default(''),
     done: z.boolean().optional().default(false),
-    id: z.string(),
+    id: z.string().regex(/^item_[0-7][0-9a-hjkmnp-tv-z]{25}$/),
     title: z.string().min(1).max(200),
     updated_at: z.iso.datetime()
 });
@@ -157,9 +157,9 @@ export const zItemPublic = z.object({
  * Partial update: only the fields sent are changed.
  */
 export const zItemUpdate = z.object({
-    description: z.string().min(0).max(2000).nullish(),
-    done: z.boolean().nullish(),
-    title: z.string().min(1).max(200).nullish()
+    description: z.string().min(0).max(2000).optional(),
+    done: z.boolean().optional(),
+    title: z.string().min(1).max(200).optional()
 });
 
 /**
@@ -218,7 +218,7 @@ export const zAccountPublic = z.object({
     created_at: z.iso.datetime(),
     email: z.string(),
     email_verified_at: z.iso.datetime().nullable(),
-    id: z.string(),
+    id: z.string().regex(/^user_[0-7][0-9a-hjkmnp-tv-z]{25}$/),
     impersonator: zImpersonator.nullish(),
     role: zRole
 });
@@ -236,7 +236,7 @@ export const zRoleChange = z.object({
 export const zSessionPublic = z.object({
     created_at: z.iso.datetime(),
     current: z.boolean(),
-    id: z.string(),
+    id: z.string().regex(/^session_[0-7][0-9a-hjkmnp-tv-z]{25}$/),
     ip: z.string().nullable(),
     last_seen_at: z.iso.datetime(),
     user_agent: z.string().nullable()
@@ -249,7 +249,7 @@ export const zUserAdminView = z.object({
     created_at: z.iso.datetime(),
     email: z.string(),
     email_verified_at: z.iso.datetime().nullable(),
-    id: z.string(),
+    id: z.string().regex(/^user_[0-7][0-9a-hjkmnp-tv-z]{25}$/),
     is_active: z.boolean(),
     role: zRole,
     updated_at: z.iso.datetime()
@@ -262,7 +262,7 @@ export const zUserPublic = z.object({
     created_at: z.iso.datetime(),
     email: z.string(),
     email_verified_at: z.iso.datetime().nullable(),
-    id: z.string(),
+    id: z.string().regex(/^user_[0-7][0-9a-hjkmnp-tv-z]{25}$/),
     role: zRole
 });
 
@@ -271,8 +271,8 @@ export const zUserPublic = z.object({
  */
 export const zUserSession = z.object({
     created_at: z.iso.datetime(),
-    id: z.string(),
-    impersonator_id: z.string().nullable(),
+    id: z.string().regex(/^session_[0-7][0-9a-hjkmnp-tv-z]{25}$/),
+    impersonator_id: z.string().regex(/^user_[0-7][0-9a-hjkmnp-tv-z]{25}$/).nullable(),
     ip: z.string().nullable(),
     last_seen_at: z.iso.datetime(),
     user_agent: z.string().nullable()
@@ -287,7 +287,7 @@ export const zUserDetail = z.object({
     created_at: z.iso.datetime(),
     email: z.string(),
     email_verified_at: z.iso.datetime().nullable(),
-    id: z.string(),
+    id: z.string().regex(/^user_[0-7][0-9a-hjkmnp-tv-z]{25}$/),
     is_active: z.boolean(),
     item_count: z.int(),
     last_login_at: z.iso.datetime().nullable(),
@@ -345,7 +345,7 @@ export const zAccountRevokeOtherSessionsResponse = z.void();
 export const zAccountListSessionsResponse = z.array(zSessionPublic);
 
 export const zAccountRevokeSessionPath = z.object({
-    session_id: z.string()
+    session_id: z.string().regex(/^session_[0-7][0-9a-hjkmnp-tv-z]{25}$/)
 });
 
 /**
@@ -354,7 +354,7 @@ export const zAccountRevokeSessionPath = z.object({
 export const zAccountRevokeSessionResponse = z.void();
 
 export const zAdminListAuditEventsQuery = z.object({
-    user_id: z.string().nullish(),
+    user_id: z.string().regex(/^user_[0-7][0-9a-hjkmnp-tv-z]{25}$/).nullish(),
     kind: zAuditKind.nullish(),
     since: z.iso.datetime().nullish(),
     until: z.iso.datetime().nullish(),
@@ -379,7 +379,7 @@ export const zAdminListUsersQuery = z.object({
 export const zAdminListUsersResponse = zUsersPage;
 
 export const zAdminReadUserPath = z.object({
-    user_id: z.string()
+    user_id: z.string().regex(/^user_[0-7][0-9a-hjkmnp-tv-z]{25}$/)
 });
 
 /**
@@ -388,7 +388,7 @@ export const zAdminReadUserPath = z.object({
 export const zAdminReadUserResponse = zUserDetail;
 
 export const zAdminDeactivateUserPath = z.object({
-    user_id: z.string()
+    user_id: z.string().regex(/^user_[0-7][0-9a-hjkmnp-tv-z]{25}$/)
 });
 
 /**
@@ -397,7 +397,7 @@ export const zAdminDeactivateUserPath = z.object({
 export const zAdminDeactivateUserResponse = zUserAdminView;
 
 export const zAdminImpersonateUserPath = z.object({
-    user_id: z.string()
+    user_id: z.string().regex(/^user_[0-7][0-9a-hjkmnp-tv-z]{25}$/)
 });
 
 /**
@@ -406,11 +406,11 @@ export const zAdminImpersonateUserPath = z.object({
 export const zAdminImpersonateUserResponse = z.void();
 
 export const zAdminSendUserPasswordResetPath = z.object({
-    user_id: z.string()
+    user_id: z.string().regex(/^user_[0-7][0-9a-hjkmnp-tv-z]{25}$/)
 });
 
 export const zAdminReactivateUserPath = z.object({
-    user_id: z.string()
+    user_id: z.string().regex(/^user_[0-7][0-9a-hjkmnp-tv-z]{25}$/)
 });
 
 /**
@@ -421,7 +421,7 @@ export const zAdminReactivateUserResponse = zUserAdminView;
 export const zAdminChangeRoleBody = zRoleChange;
 
 export const zAdminChangeRolePath = z.object({
-    user_id: z.string()
+    user_id: z.string().regex(/^user_[0-7][0-9a-hjkmnp-tv-z]{25}$/)
 });
 
 /**
@@ -492,7 +492,7 @@ export const zItemsCreateItemBody = zItemCreate;
 export const zItemsCreateItemResponse = zItemPublic;
 
 export const zItemsDeleteItemPath = z.object({
-    item_id: z.string()
+    item_id: z.string().regex(/^item_[0-7][0-9a-hjkmnp-tv-z]{25}$/)
 });
 
 /**
@@ -501,7 +501,7 @@ export const zItemsDeleteItemPath = z.object({
 export const zItemsDeleteItemResponse = z.void();
 
 export const zItemsGetItemPath = z.object({
-    item_id: z.string()
+    item_id: z.string().regex(/^item_[0-7][0-9a-hjkmnp-tv-z]{25}$/)
 });
 
 /**
@@ -512,7 +512,7 @@ export const zItemsGetItemResponse = zItemPublic;
 export const zItemsUpdateItemBody = zItemUpdate;
 
 export const zItemsUpdateItemPath = z.object({
-    item_id: z.string()
+    item_id: z.string().regex(/^item_[0-7][0-9a-hjkmnp-tv-z]{25}$/)
 });
 
 /**
@@ -521,7 +521,7 @@ export const zItemsUpdateItemPath = z.object({
 export const zItemsUpdateItemResponse = zItemPublic;
 
 export const zItemsSendItemReminderPath = z.object({
-    item_id: z.string()
+    item_id: z.string().regex(/^item_[0-7][0-9a-hjkmnp-tv-z]{25}$/)
 });
 
 /**
