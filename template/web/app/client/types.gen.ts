@@ -1635,6 +1635,10 @@ export type AuthConfirmPasswordResetErrors = {
      */
     403: ErrorResponse;
     /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponse;
+    /**
      * Request body too large
      */
     413: ErrorResponse;
