@@ -38,7 +38,9 @@ async def fail_from_addresses(app: FastAPI, email: str, failures: int) -> None:
     allows (a stranger with many machines)."""
     per_address = allowed(get_settings().rate_limit_login_per_account_and_ip)
     for number in range(failures):
-        async with client_for(app, address=(f"203.0.113.{number // per_address + 1}", 123)) as stranger:
+        async with client_for(
+            app, address=(f"203.0.113.{number // per_address + 1}", 123)
+        ) as stranger:
             assert (await attempt_login(stranger, email, WRONG_PASSWORD)).status_code == 401
 
 
