@@ -9,6 +9,8 @@ import pytest
 
 from tests.support.servers import PROJECT_ROOT, free_port
 
+pytestmark = pytest.mark.processes
+
 # Far more than a failing start takes; uvicorn's parent, left alone, respawns workers forever.
 GIVE_UP_AFTER_SECONDS = 60
 
