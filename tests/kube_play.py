@@ -124,6 +124,7 @@ def play_the_production_overlay(
         "SMTP_PORT": env["MAILPIT_SMTP_PORT"],
         "SMTP_STARTTLS": "false",
         "WEB_CONCURRENCY": "1",
+        "FORWARDED_ALLOW_IPS": "",  # host networking, no proxy in front: clients connect directly
     }
     with played(project, repository, settings, prefix) as cluster:
         # The migration Job's pod, to completion, on a new database of its own (in a cluster the
